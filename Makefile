@@ -1,0 +1,83 @@
+# bertvec — every set-up step lives here, so `make run` and `make test` work
+# on a fresh Debian/Ubuntu machine and in CI alike. Each step is idempotent
+# and skips itself when already done.
+
+SHELL := /bin/bash
+GO    ?= go
+BIN   := bin/bertvec
+
+# Debian packages: libtorch and its headers; OpenBLAS (without it libtorch
+# falls back to the reference BLAS, ~60x slower); a CJK font for map PNGs;
+# Chromium for the map's browser test.
+APT_BUILD := libtorch-dev libopenblas0-pthread g++
+APT_MAP   := fonts-noto-cjk
+APT_TEST  := chromium
+PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/...
+
+GOTCH_STAMP := build/gotch/.bertvec-prep.json
+OUT         ?= out/tiny-bert-ja
+BENCH_MODEL := build/bert-base-random
+
+.PHONY: all run test build deps deps-test gotch vet test-pure test-cgo test-browser bench bench-search fuzz clean
+
+all: build
+
+# ---- set-up ---------------------------------------------------------------
+
+deps:
+	@scripts/apt-ensure $(APT_BUILD) $(APT_MAP)
+
+deps-test: deps
+	@scripts/apt-ensure $(APT_TEST)
+
+# gotchprep adapts gotch v0.9.1 to the installed libtorch (build/gotch) and
+# writes go.work; it returns at once when its stamp says nothing changed.
+gotch: deps
+	@GOWORK=off $(GO) run ./cmd/gotchprep
+
+build: gotch
+	@mkdir -p bin
+	$(GO) build -o $(BIN) ./cmd/bertvec
+
+# ---- the main job -----------------------------------------------------------
+
+run: build
+	$(BIN) extract --model testdata/tiny-bert-ja --out $(OUT) --force
+	$(BIN) analogy --vectors $(OUT) --kind static "王 - 男 + 女"
+	$(BIN) analogy --vectors $(OUT) --kind dynamic "王 - 男 + 女"
+
+# ---- tests ----------------------------------------------------------------
+
+test: deps-test build vet test-pure test-cgo test-browser
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt-clean:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+# The pure-Go packages must not need libtorch.
+test-pure:
+	CGO_ENABLED=0 $(GO) test -count=1 $(PURE_PKGS)
+
+test-cgo:
+	$(GO) test -count=1 -timeout 30m ./model/... ./cmd/...
+
+test-browser:
+	$(GO) test -count=1 -tags browser ./internal/mapview/...
+
+# ---- speed ----------------------------------------------------------------
+
+$(BENCH_MODEL)/model.safetensors:
+	$(GO) run ./cmd/genckpt -out $(BENCH_MODEL) -vocab 32000 -hidden 768 -layers 12 -heads 12 -intermediate 3072 -seed 1
+
+bench: build $(BENCH_MODEL)/model.safetensors
+	scripts/bench-extract $(BENCH_MODEL)
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./search/
+
+fuzz:
+	@for f in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' . | sed 's/func //' | sort -u); do \
+		pkg=$$(grep -rlE "^func $$f\(" --include='*_test.go' . | head -1 | xargs dirname); \
+		echo "fuzz $$pkg $$f"; CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s $$pkg || exit 1; \
+	done
+
+clean:
+	rm -rf bin build go.work go.work.sum out

@@ -1,0 +1,199 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Options configures one Extract run. The fields mirror the flags of
+// `bertvec extract`; Extract checks them all before touching the out dir.
+type Options struct {
+	// OutDir is the directory the files go to; it is created if missing.
+	OutDir string
+	// Kinds to extract; empty means all (static and dynamic).
+	Kinds []Kind
+	// Format selects the files written per kind; the zero value is npy.
+	Format Format
+	// Batch is the number of ids per Encoder.Dynamic call; it must be > 0.
+	// It is part of the resume identity: batch k is always ids
+	// [k*Batch, (k+1)*Batch), so a resumed run computes the same batches.
+	Batch int
+	// Layer is the hidden_states index Dynamic reads (0 = embeddings
+	// output, NumLayers = last), already resolved by the caller. Recorded in
+	// meta.json and part of the resume identity.
+	Layer int
+	// Threads is libtorch's intra-op thread count, recorded in meta.json.
+	Threads int
+	// Devices run the dynamic batches; all encoders must agree on
+	// VocabSize and Hidden. Static is read from Devices[0].Encoder.
+	Devices []Device
+	// Tokens are the vocabulary, Tokens[i] for id i; len must be VocabSize.
+	Tokens []string
+	// Model describes the checkpoint for meta.json; WeightsSHA256 is part
+	// of the resume identity.
+	Model ModelInfo
+	// Version and LibtorchVersion are recorded in meta.json.
+	Version, LibtorchVersion string
+	// Resume continues from the state an interrupted run left in OutDir.
+	Resume bool
+	// Force deletes bertvec's files in OutDir (other files are left alone)
+	// and starts over. Resume and Force exclude each other.
+	Force bool
+	// Progress receives progress: bars when it is a terminal, plain lines
+	// otherwise; nil means quiet.
+	Progress io.Writer
+	// ProgressEvery is the period of plain progress lines; 0 means 5s.
+	// A line is also printed at every 10% step.
+	ProgressEvery time.Duration
+}
+
+// Device is a group of workers sharing one Encoder, e.g. one per CUDA
+// device, or one CPU encoder with several workers.
+type Device struct {
+	// Name identifies the device in meta.json ("cpu", "cuda:0").
+	Name string
+	// Encoder runs the forward passes; Dynamic is called concurrently by
+	// Workers goroutines.
+	Encoder Encoder
+	// Workers is the number of concurrent batches on this device; 0 means 1.
+	Workers int
+}
+
+// ModelInfo summarises the checkpoint for meta.json.
+type ModelInfo struct {
+	// Dir is the model directory's name (not its full path).
+	Dir string
+	// WeightsSHA256 is the hex sha256 of the weight file.
+	WeightsSHA256 string
+	// Config summary, from config.json.
+	HiddenSize, NumLayers, NumHeads, VocabSize int
+}
+
+func (d Device) workers() int {
+	if d.Workers <= 0 {
+		return 1
+	}
+	return d.Workers
+}
+
+// plan is Options after checking: the shape and kinds are settled.
+type plan struct {
+	Options
+	kinds      []Kind
+	rows, cols int
+}
+
+func (p *plan) has(k Kind) bool {
+	for _, x := range p.kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *plan) workers() int {
+	n := 0
+	for _, d := range p.Devices {
+		n += d.workers()
+	}
+	return n
+}
+
+func (p *plan) deviceNames() []string {
+	names := make([]string, len(p.Devices))
+	for i, d := range p.Devices {
+		names[i] = d.Name
+	}
+	return names
+}
+
+func invalid(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalidOptions, fmt.Sprintf(format, a...))
+}
+
+// check validates o and returns the plan it describes.
+func (o Options) check() (*plan, error) {
+	p := &plan{Options: o}
+	if o.OutDir == "" {
+		return nil, invalid("no out dir")
+	}
+	if o.Resume && o.Force {
+		return nil, invalid("resume and force exclude each other")
+	}
+	if o.Batch <= 0 {
+		return nil, invalid("batch must be > 0, got %d", o.Batch)
+	}
+	if o.Format != FormatNPY && o.Format != FormatWord2Vec {
+		return nil, fmt.Errorf("%w %v", ErrUnknownFormat, o.Format)
+	}
+	set := map[Kind]bool{}
+	for _, k := range o.Kinds {
+		if !k.valid() {
+			return nil, fmt.Errorf("%w %v", ErrUnknownKind, k)
+		}
+		if set[k] {
+			return nil, invalid("kind %s given twice", k)
+		}
+		set[k] = true
+	}
+	p.kinds = canonicalKinds(set)
+	if len(p.kinds) == 0 {
+		p.kinds = AllKinds
+	}
+	if err := p.checkDevices(); err != nil {
+		return nil, err
+	}
+	if len(o.Tokens) != p.rows {
+		return nil, invalid("%d tokens for a vocab of %d ids", len(o.Tokens), p.rows)
+	}
+	if err := checkTokens(o.Tokens, o.Format == FormatWord2Vec); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *plan) checkDevices() error {
+	if len(p.Devices) == 0 {
+		return invalid("no devices")
+	}
+	for i, d := range p.Devices {
+		if d.Encoder == nil {
+			return invalid("device %d (%s) has no encoder", i, d.Name)
+		}
+		v, h := d.Encoder.VocabSize(), d.Encoder.Hidden()
+		if v <= 0 || h <= 0 {
+			return invalid("device %s: encoder shape (%d, %d)", d.Name, v, h)
+		}
+		if i == 0 {
+			p.rows, p.cols = v, h
+		} else if v != p.rows || h != p.cols {
+			return invalid("device %s: encoder shape (%d, %d) differs from %s's (%d, %d)",
+				d.Name, v, h, p.Devices[0].Name, p.rows, p.cols)
+		}
+	}
+	return nil
+}
+
+// checkTokens rejects tokens that would break vocab.txt (one per line) or,
+// for word2vec, gensim's white-space separated records.
+func checkTokens(tokens []string, word2vec bool) error {
+	for id, t := range tokens {
+		if strings.ContainsAny(t, "\n\r") {
+			return fmt.Errorf("%w: id %d %q holds a line break", ErrBadToken, id, t)
+		}
+		if !word2vec {
+			continue
+		}
+		if t == "" {
+			return fmt.Errorf("%w: id %d is empty (word2vec needs a word)", ErrBadToken, id)
+		}
+		if strings.IndexFunc(t, unicode.IsSpace) >= 0 {
+			return fmt.Errorf("%w: id %d %q holds white space (word2vec splits on it)", ErrBadToken, id, t)
+		}
+	}
+	return nil
+}

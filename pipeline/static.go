@@ -1,0 +1,44 @@
+package pipeline
+
+import (
+	"fmt"
+	"time"
+)
+
+// staticChunk bounds the byte buffer used to write static rows.
+const staticChunk = 1 << 20 // float32 values
+
+// runStatic copies the input embedding matrix into static.npy through a
+// partial file, fsync and rename; it is fast, so it is never resumed
+// halfway but redone.
+func runStatic(p *plan, d *outDir) (kindRun, error) {
+	began := time.Now()
+	prog := newProgress(p.Progress, p.ProgressEvery, Static.String(), p.rows, 0)
+	data := make([]float32, p.rows*p.cols)
+	if err := p.Devices[0].Encoder.Static(data); err != nil {
+		prog.finish(false)
+		return kindRun{}, fmt.Errorf("static: read embeddings on %s: %w", p.Devices[0].Name, err)
+	}
+	part, err := createPartial(d.join(partialFile(Static)), p.rows, p.cols)
+	if err != nil {
+		prog.finish(false)
+		return kindRun{}, fmt.Errorf("static: %w", err)
+	}
+	step := max(staticChunk/p.cols, 1) * p.cols
+	for off := 0; off < len(data); off += step {
+		chunk := data[off:min(off+step, len(data))]
+		if err := part.writeRows(off/p.cols, chunk); err != nil {
+			part.abandon()
+			prog.finish(false)
+			return kindRun{}, fmt.Errorf("static: %w", err)
+		}
+		prog.add(len(chunk) / p.cols)
+	}
+	if err := part.finish(d.join(Static.File())); err != nil {
+		part.abandon()
+		prog.finish(false)
+		return kindRun{}, fmt.Errorf("static: %w", err)
+	}
+	prog.finish(true)
+	return kindRun{computed: p.rows, wall: time.Since(began)}, nil
+}

@@ -1,0 +1,25 @@
+// Package model loads a Hugging Face BERT checkpoint and runs its encoder.
+//
+// It is the only package with cgo: the forward pass runs on libtorch through
+// github.com/sugarme/gotch, in files named *_torch.go and built only with
+// `cgo && !nolibtorch` (encoder_disabled.go stands in otherwise). Everything
+// that can be decided without libtorch is pure Go and builds with
+// CGO_ENABLED=0, so bad checkpoints are rejected before any weight is read:
+//
+//   - config.go parses config.json into Config, which mirrors the file and
+//     fills missing fields with transformers' BertConfig defaults; Validate
+//     accepts only what the encoder implements (model_type bert, absolute
+//     positions, gelu / gelu_new / relu).
+//   - checkpoint.go finds config.json, vocab.txt and the weight file in a
+//     directory (Inspect) and sniffs the weight format from its bytes:
+//     model.safetensors, or pytorch_model.bin as a torch zip or a legacy
+//     torch.save file.
+//   - keys.go maps state-dict keys to canonical BertModel names: without
+//     the "bert." prefix, LayerNorm gamma/beta read as weight/bias, heads,
+//     pooler and buffers ignored. ExpectedShapes lists every tensor the
+//     encoder needs; CheckShapes compares a checkpoint against it.
+//   - the safetensors subpackage reads safetensors files (mmap) in pure Go.
+//
+// Errors wrap the sentinels of errors.go and name the file, field or tensor
+// at fault, with the numbers on both sides of a mismatch.
+package model

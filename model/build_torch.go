@@ -1,0 +1,163 @@
+//go:build cgo && !nolibtorch
+
+package model
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/sugarme/gotch"
+	"github.com/sugarme/gotch/ts"
+)
+
+// weightSource is a checkpoint's weights before they become tensors:
+// safetensors (memory-mapped) or an unpickled pytorch_model.bin.
+type weightSource interface {
+	names() []string
+	shape(name string) []int
+	dtype(name string) string
+	read(name string, dst []float32) error
+	close()
+}
+
+// loader moves weights from a source onto a device, one tensor at a time,
+// through one reusable host buffer, so peak memory stays near the size of
+// the checkpoint plus the largest tensor.
+type loader struct {
+	src  weightSource
+	raw  map[string]string // canonical name -> key in the file
+	dev  gotch.Device
+	buf  []float32
+	own  *scope
+	read int // canonical tensors read, for the progress callback
+}
+
+// tensor loads the canonical tensors names, concatenated along dim 0 (one
+// name for an ordinary weight, three for a fused query/key/value).
+func (l *loader) tensor(names ...string) *ts.Tensor {
+	if !l.own.ok() {
+		return nil
+	}
+	total, rest := 0, []int64(nil)
+	for _, n := range names {
+		shp := l.src.shape(l.raw[n])
+		rows, tail := shp[0], shp[1:]
+		total += rows
+		rest = rest[:0]
+		for _, d := range tail {
+			rest = append(rest, int64(d))
+		}
+	}
+	width := 1
+	for _, d := range rest {
+		width *= int(d)
+	}
+	need := total * width
+	if cap(l.buf) < need {
+		l.buf = make([]float32, need)
+	}
+	buf := l.buf[:need]
+	off := 0
+	for _, n := range names {
+		k := l.raw[n]
+		m := l.src.shape(k)[0] * width
+		if err := l.src.read(k, buf[off:off+m]); err != nil {
+			l.own.err = fmt.Errorf("read %s: %w", k, err)
+			return nil
+		}
+		if i := firstNonFinite(buf[off : off+m]); i >= 0 {
+			l.own.err = fmt.Errorf("%w: %s holds a non-finite value at element %d", ErrWeights, k, i)
+			return nil
+		}
+		off += m
+		l.read++
+	}
+	shape := append([]int64{int64(total)}, rest...)
+	var s scope // the host copy, dropped once it is on the device
+	defer s.drop()
+	t := s.add(float32Tensor(buf, shape...))
+	if !s.ok() {
+		l.own.err = s.err
+		return nil
+	}
+	if l.dev != gotch.CPU {
+		t = s.add(t.To(l.dev, false))
+	}
+	if !s.ok() {
+		l.own.err = fmt.Errorf("move %v to %v: %w", names, l.dev, s.err)
+		return nil
+	}
+	return l.own.add(s.release(t), nil)
+}
+
+func firstNonFinite(x []float32) int {
+	for i, v := range x {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return i
+		}
+	}
+	return -1
+}
+
+// buildBert makes a bert from src on dev. Shapes are checked against the
+// config before any tensor is made.
+func buildBert(cfg *Config, act Activation, src weightSource, dev Device) (b *bert, err error) {
+	defer guard(&err, "build model")
+	keys, err := MapKeys(src.names())
+	if err != nil {
+		return nil, err
+	}
+	stored := map[string][]int{}
+	for _, k := range keys.Raw {
+		stored[k] = src.shape(k)
+	}
+	if err := CheckShapes(keys.Shapes(stored), cfg); err != nil {
+		return nil, err
+	}
+	b = &bert{cfg: cfg, act: act, dev: gotchDevice(dev)}
+	l := &loader{src: src, raw: keys.Raw, dev: b.dev, own: &b.own}
+	b.word = l.tensor("embeddings.word_embeddings.weight")
+	b.pos = l.tensor("embeddings.position_embeddings.weight")
+	typ := l.tensor("embeddings.token_type_embeddings.weight")
+	if b.own.ok() {
+		b.typ0 = b.own.add(typ.Select(0, 0, false))
+	}
+	b.embLNW = l.tensor("embeddings.LayerNorm.weight")
+	b.embLNB = l.tensor("embeddings.LayerNorm.bias")
+	b.layers = make([]layerWeights, cfg.NumHiddenLayers)
+	for i := range b.layers {
+		b.loadLayer(l, i)
+	}
+	if !b.own.ok() {
+		err := b.own.err
+		b.close()
+		return nil, err
+	}
+	b.scale = ts.FloatScalar(math.Sqrt(float64(cfg.HiddenSize / cfg.NumAttentionHeads)))
+	return b, nil
+}
+
+func (b *bert) loadLayer(l *loader, i int) {
+	p := fmt.Sprintf("encoder.layer.%d.", i)
+	w := &b.layers[i]
+	s := &b.own
+	w.qkvW = l.tensor(p+"attention.self.query.weight", p+"attention.self.key.weight", p+"attention.self.value.weight")
+	w.qkvB = l.tensor(p+"attention.self.query.bias", p+"attention.self.key.bias", p+"attention.self.value.bias")
+	if s.ok() {
+		H := b.hidden()
+		w.qW = s.add(w.qkvW.Narrow(0, 0, H, false))
+		w.qB = s.add(w.qkvB.Narrow(0, 0, H, false))
+		w.kvW = s.add(w.qkvW.Narrow(0, H, 2*H, false))
+		w.kvB = s.add(w.qkvB.Narrow(0, H, 2*H, false))
+	}
+	w.oW = l.tensor(p + "attention.output.dense.weight")
+	w.oB = l.tensor(p + "attention.output.dense.bias")
+	w.ln1W = l.tensor(p + "attention.output.LayerNorm.weight")
+	w.ln1B = l.tensor(p + "attention.output.LayerNorm.bias")
+	w.iW = l.tensor(p + "intermediate.dense.weight")
+	w.iB = l.tensor(p + "intermediate.dense.bias")
+	w.fW = l.tensor(p + "output.dense.weight")
+	w.fB = l.tensor(p + "output.dense.bias")
+	w.ln2W = l.tensor(p + "output.LayerNorm.weight")
+	w.ln2B = l.tensor(p + "output.LayerNorm.bias")
+}

@@ -1,0 +1,95 @@
+//go:build cgo && !nolibtorch
+
+package model
+
+/*
+#cgo LDFLAGS: -ldl
+#include <dlfcn.h>
+#include <stddef.h>
+
+int at_get_num_threads();
+void at_set_num_threads(int n_threads);
+int at_get_num_interop_threads();
+
+// OpenBLAS is found at run time, not link time: libtorch reaches BLAS
+// through Debian's libblas.so.3 alternative, which may or may not be it.
+static int openblas_threads(void) {
+	int (*get)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "openblas_get_num_threads");
+	return get ? get() : 0;
+}
+static int openblas_set_threads(int n) {
+	void (*set)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "openblas_set_num_threads");
+	if (!set) return 0;
+	set(n);
+	return 1;
+}
+static const char *openblas_config(void) {
+	char *(*get)(void) = (char *(*)(void))dlsym(RTLD_DEFAULT, "openblas_get_config");
+	return get ? get() : NULL;
+}
+*/
+import "C"
+
+import (
+	"fmt"
+
+	"github.com/sugarme/gotch"
+	"github.com/sugarme/gotch/ts"
+)
+
+// SetThreads sets libtorch's intra-op threads for the whole process.
+// Set it before the first forward: threads that already ran an op keep
+// the count they started with.
+func SetThreads(n int) error {
+	if n < 1 {
+		return fmt.Errorf("%w: %d: want at least 1", ErrThreads, n)
+	}
+	C.at_set_num_threads(C.int(n))
+	return ts.TorchErr()
+}
+
+// SetBLASThreads sets OpenBLAS's own thread count; it reports false when
+// the BLAS in use is not OpenBLAS.
+func SetBLASThreads(n int) (bool, error) {
+	if n < 1 {
+		return false, fmt.Errorf("%w: %d BLAS threads: want at least 1", ErrThreads, n)
+	}
+	return C.openblas_set_threads(C.int(n)) == 1, nil
+}
+
+// CheckDevice returns an error when d cannot be used, before any work:
+// gotch itself would abort the process (log.Fatal) on a missing GPU.
+func CheckDevice(d Device) error {
+	if d.Kind == CPU {
+		return nil
+	}
+	if !gotch.CUDA.IsAvailable() {
+		if version, cuda := torchLibs(selfLibs()); !cuda {
+			return fmt.Errorf("%w: %s asked for, but this bertvec runs on a CPU-only libtorch %s (see the README's CUDA section)", ErrNoCUDA, d, version)
+		}
+		return fmt.Errorf("%w: %s asked for, but libtorch sees no CUDA device (driver missing, or CUDA_VISIBLE_DEVICES empty?)", ErrNoCUDA, d)
+	}
+	if n := int(gotch.CUDA.DeviceCount()); d.Index >= n {
+		return fmt.Errorf("%w: %s asked for, but only %d CUDA device(s) are visible (cuda:0..cuda:%d)", ErrNoCUDA, d, n, n-1)
+	}
+	return nil
+}
+
+// Runtime reports the libtorch this process runs on.
+func Runtime() RuntimeInfo {
+	r := RuntimeInfo{Libtorch: true}
+	libs := selfLibs()
+	r.Version, r.CUDABuild = torchLibs(libs)
+	r.BLAS, r.BLASKind = classifyBLAS(libs)
+	r.CUDAAvailable = gotch.CUDA.IsAvailable()
+	if r.CUDAAvailable {
+		r.CUDADevices = int(gotch.CUDA.DeviceCount())
+	}
+	r.IntraOpThreads = int(C.at_get_num_threads())
+	r.InterOpThreads = int(C.at_get_num_interop_threads())
+	r.BLASThreads = int(C.openblas_threads())
+	if c := C.openblas_config(); c != nil {
+		r.BLASConfig = C.GoString(c)
+	}
+	return r
+}

@@ -42,8 +42,8 @@ type bert struct {
 }
 
 func (b *bert) device() gotch.Device { return b.dev }
-func (b *bert) hidden() int64 { return int64(b.cfg.HiddenSize) }
-func (b *bert) heads() int64  { return int64(b.cfg.NumAttentionHeads) }
+func (b *bert) hidden() int64        { return int64(b.cfg.HiddenSize) }
+func (b *bert) heads() int64         { return int64(b.cfg.NumAttentionHeads) }
 
 // close frees every weight tensor.
 func (b *bert) close() {

@@ -48,3 +48,8 @@ func Runtime() RuntimeInfo {
 	r.BLAS, r.BLASKind = classifyBLAS(libs)
 	return r
 }
+
+// Describe returns ErrNoLibtorch: reading a pytorch_model.bin needs gotch.
+func Describe(dir string, choice WeightChoice) (*Description, error) {
+	return nil, ErrNoLibtorch
+}

@@ -89,7 +89,18 @@ func (p *pickleSource) shape(name string) []int {
 	return out
 }
 
+// dtype names the storage type the way safetensors does (F32, F16, ...).
 func (p *pickleSource) dtype(name string) string {
+	switch p.tensors[name].Source.GetData().(type) {
+	case []float32:
+		return "F32"
+	case []float64:
+		return "F64"
+	case []half.Float16:
+		return "F16"
+	case []half.BFloat16:
+		return "BF16"
+	}
 	return fmt.Sprint(p.tensors[name].Source.DType())
 }
 

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/bertvec/bertvec/internal/bundled"
+	"github.com/bertvec/bertvec/internal/env"
+	"github.com/bertvec/bertvec/model"
+	"github.com/bertvec/bertvec/pipeline"
+)
+
+// Defaults chosen by measurement on a 2-core AVX-512 machine with OpenBLAS
+// (README, "Choosing the defaults"): one libtorch intra-op thread leaves
+// the cores to OpenBLAS's own pool, and 256 ids per batch make the GEMMs
+// large enough ([768 x 768] x [768 x 3072]) to run at full speed.
+const (
+	defaultBatch   = 256
+	defaultThreads = 1
+	defaultWorkers = 1
+)
+
+type extractFlags struct {
+	model, out, kinds, device, weights, format string
+	batch, workers, threads, layer             int
+	resume, force, quiet                       bool
+}
+
+func init() {
+	register(command{"extract", "write every id's static and dynamic vectors (.npy, word2vec)", runExtract})
+}
+
+func runExtract(args []string, stdout, stderr io.Writer) error {
+	var f extractFlags
+	fs := newFlagSet("extract", stderr)
+	fs.StringVar(&f.model, "model", "", "Hugging Face BERT checkpoint directory (default: the bundled "+bundled.Name+", random weights)")
+	fs.StringVar(&f.out, "out", "", "output directory (required)")
+	fs.StringVar(&f.kinds, "kinds", "static,dynamic", "kinds to extract: static, dynamic or both")
+	fs.StringVar(&f.device, "device", env.Device.String("cpu"), "cpu, cuda, cuda:N, or a list cuda:0,cuda:1 (env "+env.Device.Name+")")
+	fs.StringVar(&f.weights, "weights", "auto", "weight file: auto (safetensors if present), safetensors or bin")
+	fs.StringVar(&f.format, "format", "npy", "npy, or word2vec (npy plus gensim text and binary files)")
+	fs.IntVar(&f.batch, "batch", defaultBatch, "ids per forward pass")
+	fs.IntVar(&f.workers, "workers", defaultWorkers, "concurrent batches per device")
+	threads, ok := env.Threads.Int(defaultThreads)
+	fs.IntVar(&f.threads, "threads", threads, "libtorch intra-op threads (env "+env.Threads.Name+")")
+	fs.IntVar(&f.layer, "layer", -1, "hidden state to keep: 0 = embeddings, 1..N = after layer N (default: last)")
+	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted run in --out")
+	fs.BoolVar(&f.force, "force", false, "overwrite bertvec's files in --out")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress output")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return usagef("%s=%q is not an integer", env.Threads.Name, os.Getenv(env.Threads.Name))
+	}
+	if len(rest) > 0 {
+		return usagef("extract takes no arguments, got %q (did you mean --model?)", rest)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return extract(ctx, f, stdout, stderr)
+}
+
+// checkExtractFlags rejects bad flags before anything is loaded.
+func checkExtractFlags(f extractFlags) (opts pipeline.Options, devs []model.Device, w model.WeightChoice, err error) {
+	if f.out == "" {
+		return opts, nil, w, usagef("--out is required")
+	}
+	if f.batch <= 0 || f.workers <= 0 || f.threads <= 0 {
+		return opts, nil, w, usagef("--batch, --workers and --threads must be positive (got %d, %d, %d)", f.batch, f.workers, f.threads)
+	}
+	if f.layer < -1 {
+		return opts, nil, w, usagef("--layer %d: want 0..N, or -1 for the last layer", f.layer)
+	}
+	if opts.Kinds, err = pipeline.ParseKinds(f.kinds); err != nil {
+		return opts, nil, w, usagef("--kinds: %v", err)
+	}
+	if opts.Format, err = pipeline.ParseFormat(f.format); err != nil {
+		return opts, nil, w, usagef("--format: %v", err)
+	}
+	if devs, err = model.ParseDevices(f.device); err != nil {
+		return opts, nil, w, usagef("--device: %v", err)
+	}
+	if w, err = model.ParseWeightChoice(f.weights); err != nil {
+		return opts, nil, w, usagef("--weights: %v", err)
+	}
+	opts.OutDir, opts.Batch, opts.Threads = f.out, f.batch, f.threads
+	opts.Resume, opts.Force = f.resume, f.force
+	return opts, devs, w, nil
+}
+
+func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) error {
+	opts, devs, weights, err := checkExtractFlags(f)
+	if err != nil {
+		return err
+	}
+	dir, cleanup, err := modelDir(f.model, stderr)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	encs, err := loadEncoders(ctx, dir, devs, weights, f)
+	defer func() {
+		for _, e := range encs {
+			e.Close()
+		}
+	}()
+	if err != nil {
+		return err
+	}
+	if err := describeRun(&opts, encs, f, dir); err != nil {
+		return err
+	}
+	if !f.quiet {
+		opts.Progress = stderr
+	}
+	rep, err := pipeline.Extract(ctx, opts)
+	if err != nil {
+		if errors.Is(err, pipeline.ErrInterrupted) {
+			return fmt.Errorf("%w (rerun with --resume to continue)", err)
+		}
+		return err
+	}
+	printReport(stdout, rep)
+	return nil
+}
+
+// modelDir resolves --model; empty means the bundled model, unpacked into
+// a temporary directory that cleanup removes.
+func modelDir(flag string, stderr io.Writer) (string, func(), error) {
+	if flag != "" && flag != bundled.Name {
+		return flag, func() {}, nil
+	}
+	dir, err := bundled.Unpack("")
+	if err != nil {
+		return "", nil, err
+	}
+	fmt.Fprintf(stderr, "using the bundled %s (random weights: it shows the mechanics, not what BERT learned)\n", bundled.Name)
+	return dir, func() { os.RemoveAll(filepath.Dir(dir)) }, nil
+}
+
+// loadEncoders loads one encoder per device. Threads are set before the
+// first load: libtorch's pool size is fixed once an op has run.
+func loadEncoders(ctx context.Context, dir string, devs []model.Device, w model.WeightChoice, f extractFlags) ([]*model.Encoder, error) {
+	var encs []*model.Encoder
+	for _, d := range devs {
+		e, err := model.Load(ctx, dir, model.WithDevice(d), model.WithLayer(f.layer), model.WithWeights(w), model.WithThreads(f.threads))
+		if err != nil {
+			return encs, err
+		}
+		encs = append(encs, e)
+	}
+	return encs, nil
+}
+
+// describeRun fills in what the pipeline records about the model and run.
+func describeRun(o *pipeline.Options, encs []*model.Encoder, f extractFlags, dir string) error {
+	ck := encs[0].Checkpoint()
+	sum, err := model.FileSHA256(ck.WeightsPath)
+	if err != nil {
+		return err
+	}
+	cfg := ck.Config
+	name := filepath.Base(filepath.Clean(dir))
+	o.Model = pipeline.ModelInfo{Dir: name, WeightsSHA256: sum, HiddenSize: cfg.HiddenSize, NumLayers: cfg.NumHiddenLayers, NumHeads: cfg.NumAttentionHeads, VocabSize: cfg.VocabSize}
+	o.Tokens = ck.Vocab.Tokens()
+	o.Layer = encs[0].Layer()
+	o.Version, o.LibtorchVersion = version, model.Runtime().Version
+	for _, e := range encs {
+		o.Devices = append(o.Devices, pipeline.Device{Name: e.Device().String(), Encoder: e, Workers: f.workers})
+	}
+	return nil
+}
+
+func printReport(w io.Writer, rep *pipeline.Report) {
+	if rep.AlreadyComplete {
+		fmt.Fprintf(w, "%s is already complete; nothing to do\n", rep.OutDir)
+		return
+	}
+	for _, k := range pipeline.AllKinds {
+		km, ok := rep.Meta.Kinds[k.String()]
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(w, "%-8s %s  %d x %d  %.1f s  %.0f ids/s\n", k, filepath.Join(rep.OutDir, km.File), km.Shape[0], km.Shape[1], km.WallSeconds, km.IDsPerSecond)
+	}
+	fmt.Fprintf(w, "wrote %s\n", filepath.Join(rep.OutDir, pipeline.MetaFile))
+}

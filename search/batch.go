@@ -1,0 +1,149 @@
+package search
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// batchBlock is how many queries share one pass over the int8 rows: their
+// codes (64 × dim int16) stay in L2 while the rows stream past once.
+const batchBlock = 64
+
+// SearchBatch answers many query vectors at once, each exactly as Search
+// would; exclude, when not nil, holds the ids to leave out per query. It
+// builds the index (Prepare) and shares each pass over the rows among a
+// block of queries.
+func (s *Store) SearchBatch(qs [][]float32, opt Options, exclude [][]int) ([][]Result, error) {
+	if err := s.checkOptions(opt); err != nil {
+		return nil, err
+	}
+	if exclude != nil && len(exclude) != len(qs) {
+		return nil, fmt.Errorf("%w: %d exclusion lists for %d queries", ErrQuery, len(exclude), len(qs))
+	}
+	pqs := make([]*preparedQuery, len(qs))
+	exs := make([]exclusion, len(qs))
+	for i, q := range qs {
+		pq, err := s.prepareQuery(q, opt.Metric)
+		if err != nil {
+			return nil, fmt.Errorf("query %d: %w", i, err)
+		}
+		pqs[i] = pq
+		if exclude != nil {
+			exs[i] = newExclusion(exclude[i])
+		}
+	}
+	hits := s.batchHits(pqs, opt.K, exs)
+	out := make([][]Result, len(qs))
+	for i := range qs {
+		out[i] = s.results(pqs[i], hits[i])
+	}
+	return out, nil
+}
+
+// batchHits is searchHits for many queries.
+func (s *Store) batchHits(pqs []*preparedQuery, k int, exs []exclusion) [][]hit {
+	s.Prepare()
+	out := make([][]hit, len(pqs))
+	qi := s.builtIndex()
+	if qi == nil {
+		for i, pq := range pqs {
+			out[i] = s.exactSearch(pq, k, exs[i])
+		}
+		return out
+	}
+	codes := make([]int16, len(pqs)*qi.stride)
+	var quant []int // queries the index can answer
+	qqs := make([]*quantQuery, len(pqs))
+	for i, pq := range pqs {
+		qqs[i] = qi.quantizeQuery(pq, codes[i*qi.stride:])
+		if qqs[i] == nil {
+			out[i] = s.exactSearch(pq, k, exs[i])
+		} else {
+			quant = append(quant, i)
+		}
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers(len(quant) * s.rows / batchBlock) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := &batchState{}
+			for {
+				lo := int(next.Add(batchBlock)) - batchBlock
+				if lo >= len(quant) {
+					return
+				}
+				block := quant[lo:min(lo+batchBlock, len(quant))]
+				b.run(s, qi, qqs, codes, block, k, exs)
+				for j, i := range block {
+					out[i] = s.rerank(pqs[i], k, b.bars[j].bar(), b.cands[j])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// batchState is one worker's per-block scratch.
+type batchState struct {
+	bars  []kSmallest
+	cands [][]candidate
+	qbuf  []int16 // the block's codes, contiguous, padded to a multiple of 4 queries
+}
+
+// run bounds every row against every query of the block, two rows by four
+// queries per kernel call, keeping each query's bar and candidates.
+func (b *batchState) run(s *Store, qi *quantIndex, qqs []*quantQuery, codes []int16, block []int, k int, exs []exclusion) {
+	n := len(block)
+	quads := (n + 3) / 4
+	st := qi.stride
+	if cap(b.qbuf) < quads*4*st {
+		b.qbuf = make([]int16, quads*4*st)
+	}
+	qbuf := b.qbuf[:quads*4*st]
+	clear(qbuf[n*st:])
+	for j, i := range block {
+		copy(qbuf[j*st:(j+1)*st], codes[i*st:(i+1)*st])
+	}
+	if cap(b.bars) < n {
+		b.bars = make([]kSmallest, n)
+		b.cands = make([][]candidate, n)
+	}
+	b.bars, b.cands = b.bars[:n], b.cands[:n]
+	for j := range block {
+		b.bars[j].reset(k)
+		b.cands[j] = b.cands[j][:0]
+	}
+	var dots [8]int32
+	for r := 0; r < qi.rows; r += 2 {
+		r1 := min(r+1, qi.rows-1) // an odd last row is paired with itself
+		a0 := qi.codes[r*st : (r+1)*st]
+		a1 := qi.codes[r1*st : (r1+1)*st]
+		for quad := 0; quad < quads; quad++ {
+			dots2x4(a0, a1, qbuf[quad*4*st:], st, &dots)
+			for jj := 0; jj < 4; jj++ {
+				j := quad*4 + jj
+				if j >= n {
+					break
+				}
+				qq := qqs[block[j]]
+				bar := &b.bars[j]
+				b.offer(qq, qi, bar, j, r, dots[jj], exs[block[j]])
+				if r1 != r {
+					b.offer(qq, qi, bar, j, r1, dots[4+jj], exs[block[j]])
+				}
+			}
+		}
+	}
+}
+
+func (b *batchState) offer(qq *quantQuery, qi *quantIndex, bar *kSmallest, j, r int, dot int32, ex exclusion) {
+	lo, hi := qq.interval(qi, r, dot)
+	if lo <= bar.bar() && !ex.has(r) {
+		bar.push(hi)
+		b.cands[j] = append(b.cands[j], candidate{lo, int32(r)})
+	}
+}

@@ -1,0 +1,26 @@
+package search
+
+import "errors"
+
+// Sentinel errors; returned errors wrap one of them with context.
+var (
+	// ErrVectors reports a missing or inconsistent vectors directory.
+	ErrVectors = errors.New("bad vectors directory")
+	// ErrKind reports an unknown --kind.
+	ErrKind = errors.New("unknown kind")
+	// ErrMetric reports an unknown --metric.
+	ErrMetric = errors.New("unknown metric")
+	// ErrMethod reports an unknown eval method.
+	ErrMethod = errors.New("unknown method")
+	// ErrExpression reports an expression that does not parse.
+	ErrExpression = errors.New("bad expression")
+	// ErrWord reports a query word that has no vector.
+	ErrWord = errors.New("unknown word")
+	// ErrK reports k outside 1..V.
+	ErrK = errors.New("bad k")
+	// ErrQuery reports a query vector search cannot use (wrong length,
+	// zero vector for cosine, NaN).
+	ErrQuery = errors.New("bad query vector")
+	// ErrEval reports a malformed analogy questions file.
+	ErrEval = errors.New("bad questions file")
+)

@@ -58,6 +58,9 @@ func Write(path string, tensors []Tensor, metadata map[string]string) (err error
 	if err = w.Flush(); err != nil {
 		return fmt.Errorf("safetensors: write %s: %w", path, err)
 	}
+	if err = tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600
+		return fmt.Errorf("safetensors: write %s: %w", path, err)
+	}
 	if err = tmp.Sync(); err != nil {
 		return fmt.Errorf("safetensors: write %s: %w", path, err)
 	}

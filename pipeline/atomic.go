@@ -36,7 +36,7 @@ func writeAtomic(dir, name string, write func(w io.Writer) error) (err error) {
 	tmp := path + tmpSuffix
 	f, err := openFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
-		return fmt.Errorf("create %s: %w", tmp, err)
+		return err
 	}
 	defer func() {
 		if err != nil {
@@ -46,10 +46,10 @@ func writeAtomic(dir, name string, write func(w io.Writer) error) (err error) {
 	}()
 	bw := bufio.NewWriterSize(f, 1<<20)
 	if err := write(bw); err != nil {
-		return fmt.Errorf("write %s: %w", tmp, err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", tmp, err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	if err := commitFile(f, tmp, path); err != nil {
 		return err
@@ -61,13 +61,13 @@ func writeAtomic(dir, name string, write func(w io.Writer) error) (err error) {
 // fsyncs the directory, so that path holds complete data after a crash.
 func commitFile(f file, tmp, path string) error {
 	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", tmp, err)
+		return err
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", tmp, err)
+		return err
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("rename %s: %w", tmp, err)
+		return err
 	}
 	return syncDir(filepath.Dir(path))
 }
@@ -76,11 +76,8 @@ func commitFile(f file, tmp, path string) error {
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
-		return fmt.Errorf("sync dir %s: %w", dir, err)
+		return err
 	}
 	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync dir %s: %w", dir, err)
-	}
-	return nil
+	return d.Sync()
 }

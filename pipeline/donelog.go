@@ -47,24 +47,24 @@ type doneLog struct {
 func openDoneLog(path string, batches int) (*doneLog, []bool, error) {
 	f, err := openFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, nil, err
 	}
 	l := &doneLog{f: f, path: path}
 	data, err := io.ReadAll(io.NewSectionReader(f, 0, 1<<62))
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, nil, err
 	}
 	done, good := parseDoneLog(data, batches)
 	if good != len(data) {
 		if err := f.Truncate(int64(good)); err != nil {
 			f.Close()
-			return nil, nil, fmt.Errorf("truncate %s: %w", path, err)
+			return nil, nil, err
 		}
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("sync %s: %w", path, err)
+		return nil, nil, err
 	}
 	return l, done, nil
 }
@@ -97,7 +97,7 @@ func (l *doneLog) add(batches []int) error {
 		err = l.f.Sync()
 	}
 	if err != nil {
-		return fmt.Errorf("record progress in %s: %w", l.path, err)
+		return fmt.Errorf("record progress: %w", err)
 	}
 	return nil
 }

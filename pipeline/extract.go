@@ -55,6 +55,10 @@ func Extract(ctx context.Context, o Options) (*Report, error) {
 		if st.Finished[k.String()] != nil {
 			continue
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("%w (%w) before %s; finished kinds are saved in %s, rerun with --resume to continue",
+				ErrInterrupted, context.Cause(ctx), k, d.path)
+		}
 		km, err := runKind(ctx, p, d, k)
 		if err != nil {
 			return nil, err

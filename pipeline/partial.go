@@ -29,7 +29,7 @@ func createPartial(path string, rows, cols int) (*partial, error) {
 	hdr := npy.Header(rows, cols)
 	f, err := openFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
+		return nil, err
 	}
 	p := &partial{f: f, path: path, dataOff: int64(len(hdr)), rows: rows, cols: cols}
 	if err := preallocate(f, p.size()); err != nil {
@@ -38,11 +38,11 @@ func createPartial(path string, rows, cols int) (*partial, error) {
 	}
 	if _, err := f.WriteAt(hdr, 0); err != nil {
 		p.abandon()
-		return nil, fmt.Errorf("write %s: %w", path, err)
+		return nil, err
 	}
 	if err := f.Sync(); err != nil {
 		p.abandon()
-		return nil, fmt.Errorf("sync %s: %w", path, err)
+		return nil, err
 	}
 	return p, nil
 }
@@ -80,18 +80,11 @@ func (p *partial) writeRows(first int, data []float32) error {
 		binary.LittleEndian.PutUint32(buf[4*i:], math.Float32bits(v))
 	}
 	off := p.dataOff + int64(first)*int64(p.cols)*4
-	if _, err := p.f.WriteAt(buf, off); err != nil {
-		return fmt.Errorf("write %s: %w", p.path, err)
-	}
-	return nil
+	_, err := p.f.WriteAt(buf, off)
+	return err
 }
 
-func (p *partial) sync() error {
-	if err := p.f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", p.path, err)
-	}
-	return nil
-}
+func (p *partial) sync() error { return p.f.Sync() }
 
 // finish makes the partial file the finished file at final: fsync,
 // rename, fsync dir.

@@ -265,3 +265,22 @@ func TestResumeWithNothingToResume(t *testing.T) {
 	}
 	assertComplete(t, dir, 15, 2, Static, Dynamic)
 }
+
+func TestCancelledBeforeStart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	f := pipelinetest.NewFake(rv, rh)
+	o := fakeOptions(t.TempDir(), f, 7, 1)
+	_, err := Extract(ctx, o)
+	if !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "before static") {
+		t.Fatalf("got %v, want ErrInterrupted before static", err)
+	}
+	if f.Calls() != 0 || exists(filepath.Join(o.OutDir, Static.File())) {
+		t.Error("work was done under a cancelled context")
+	}
+	o.Resume = true
+	if _, err := Extract(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	assertComplete(t, o.OutDir, rv, rh, Static, Dynamic)
+}

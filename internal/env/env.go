@@ -21,10 +21,13 @@ var (
 	Device = Var{"BERTVEC_DEVICE", "default --device (cpu, cuda, cuda:N)"}
 	// Libtorch points the gotch build step at a libtorch directory (include/, lib/).
 	Libtorch = Var{"LIBTORCH", "libtorch directory used by the gotch build step (default: Debian's /usr)"}
+
+	// BenchModel points the model benchmarks at a BERT-base-shaped checkpoint.
+	BenchModel = Var{"BERTVEC_BENCH_MODEL", "checkpoint the model benchmarks load (make bench generates build/bert-base-random)"}
 )
 
 // All lists every variable, for doctor and the README.
-var All = []Var{Threads, Device, Libtorch}
+var All = []Var{Threads, Device, Libtorch, BenchModel}
 
 // String returns the variable's trimmed value, or def when unset or empty.
 func (v Var) String(def string) string {

@@ -1,0 +1,42 @@
+//go:build cgo && !nolibtorch
+
+package model
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/bertvec/bertvec/internal/env"
+)
+
+// benchEncoder loads the BERT-base-shaped checkpoint named by
+// BERTVEC_BENCH_MODEL; `make bench` generates one and sets it.
+func benchEncoder(b *testing.B, threads int) *Encoder {
+	dir := env.BenchModel.String("")
+	if dir == "" {
+		b.Fatalf("set %s to a BERT-base-shaped checkpoint (make bench generates build/bert-base-random)", env.BenchModel.Name)
+	}
+	return load(b, dir, WithThreads(threads))
+}
+
+// BenchmarkDynamic measures the extraction forward at several batch sizes
+// (ids/s is the figure to read); batch 1 is the article's method.
+func BenchmarkDynamic(b *testing.B) {
+	e := benchEncoder(b, 1)
+	for _, batch := range []int{1, 64, 256, 512} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			ids := allIDs(batch)
+			for i := range ids {
+				ids[i] += 1000
+			}
+			dst := make([]float32, batch*e.Hidden())
+			for b.Loop() {
+				if err := e.Dynamic(context.Background(), dst, ids); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(batch*b.N)/b.Elapsed().Seconds(), "ids/s")
+		})
+	}
+}

@@ -1,7 +1,5 @@
 package search
 
-
-
 // candidate is a row whose interval reaches the bar; lo is kept so stale
 // candidates can be dropped once the final bar is known.
 type candidate struct {
@@ -57,4 +55,3 @@ func (s *Store) rerank(pq *preparedQuery, k int, bar float64, cands ...[]candida
 	}
 	return t.sorted()
 }
-

@@ -19,7 +19,7 @@ func TestParseExpression(t *testing.T) {
 		{"王-男+女", []Term{pos("王"), neg("男"), pos("女")}},
 		{"王 - 男 + 女", []Term{pos("王"), neg("男"), pos("女")}},
 		{"  王　－　男　＋　女  ", []Term{pos("王"), neg("男"), pos("女")}}, // full-width space and signs
-		{"王−男", []Term{pos("王"), neg("男")}},                          // U+2212
+		{"王−男", []Term{pos("王"), neg("男")}},                     // U+2212
 		{"-男 + 女", []Term{neg("男"), pos("女")}},
 		{"+王", []Term{pos("王")}},
 		{"##e+[PAD]", []Term{pos("##e"), pos("[PAD]")}},
@@ -65,9 +65,9 @@ func TestParseExpressionErrors(t *testing.T) {
 
 func TestExpressionString(t *testing.T) {
 	for in, want := range map[string]string{
-		"王-男+女":  "王 - 男 + 女",
-		"－男＋女":   "-男 + 女",
-		" 王 ":    "王",
+		"王-男+女":   "王 - 男 + 女",
+		"－男＋女":    "-男 + 女",
+		" 王 ":     "王",
 		"a+b-c-d": "a + b - c - d",
 	} {
 		e, err := ParseExpression(in)

@@ -110,6 +110,9 @@ func TestWriteRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("written file mode %v, %v; want 0644", st.Mode(), err)
+	}
 	if n := binary.LittleEndian.Uint64(raw); n%8 != 0 {
 		t.Errorf("header length %d is not a multiple of 8", n)
 	}

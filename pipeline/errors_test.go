@@ -40,6 +40,7 @@ func TestInvalidOptions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "out")
 			o := fakeOptions(dir, pipelinetest.NewFake(10, 3), 4, 1)
 			tc.change(&o)

@@ -31,6 +31,7 @@ func TestExtractMatchesFake(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			f := pipelinetest.NewFake(v, h)
 			o := fakeOptions(dir, f, tc.batch, 1)

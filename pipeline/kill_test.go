@@ -17,7 +17,7 @@ import (
 // process that runs a slow extract into it (see TestMain).
 const helperEnv = "BERTVEC_PIPELINE_TEST_HELPER_DIR"
 
-const kv, kh, kbatch = 400, 16, 4 // shape and batch of the kill -9 runs
+const kv, kh, kbatch = 800, 16, 4 // shape and batch of the kill -9 runs
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(helperEnv); dir != "" {
@@ -39,7 +39,7 @@ func killOptions(dir string, f *pipelinetest.Fake) Options {
 // it is killed.
 func helperMain(dir string) int {
 	f := pipelinetest.NewFake(kv, kh)
-	f.Delay = 5 * time.Millisecond
+	f.Delay = 10 * time.Millisecond
 	if _, err := Extract(context.Background(), killOptions(dir, f)); err != nil {
 		fmt.Fprintln(os.Stderr, "helper:", err)
 		return 1

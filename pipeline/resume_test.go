@@ -87,6 +87,7 @@ func keys(m map[string]string) []string {
 func TestCancelThenResume(t *testing.T) {
 	for _, format := range []Format{FormatNPY, FormatWord2Vec} {
 		t.Run(format.String(), func(t *testing.T) {
+			t.Parallel()
 			f := pipelinetest.NewFake(rv, rh)
 			o := fakeOptions(t.TempDir(), f, 7, 2)
 			o.Format = format
@@ -121,6 +122,7 @@ func TestResumeSurvivesTornLog(t *testing.T) {
 	}
 	for name, tail := range tails {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			o := fakeOptions(t.TempDir(), pipelinetest.NewFake(rv, rh), 7, 2)
 			want := cleanRun(t, o)
 			interrupt(t, o, 60)
@@ -157,6 +159,7 @@ func TestResumeRefusesDifferentRun(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			o := fakeOptions(t.TempDir(), pipelinetest.NewFake(rv, rh), 7, 1)
 			interrupt(t, o, 40)
 			before := sums(t, o.OutDir)
@@ -238,6 +241,7 @@ func TestResumeCorruptState(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			o := fakeOptions(t.TempDir(), pipelinetest.NewFake(rv, rh), 7, 1)
 			interrupt(t, o, 40)
 			if err := tc.spoil(o.OutDir); err != nil {

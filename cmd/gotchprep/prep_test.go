@@ -83,6 +83,15 @@ func TestPrepWithoutCompiling(t *testing.T) {
 	if res, err = Prep(ctx, Options{Repo: repo, Libtorch: lt, MaxRounds: 1, Force: true}); err != nil || res.UpToDate {
 		t.Fatalf("-force: up to date %t, err %v", res.UpToDate, err)
 	}
+	// A new go line only rewrites go.work.
+	gomod.Go = "1.26.0"
+	fakeTree(t, repo, map[string]string{"go.mod": "module fake\n\ngo 1.26.0\n\nrequire github.com/sugarme/gotch " + gomod.GotchVersion + "\n"})
+	if res, err = Prep(ctx, o); err != nil || !res.UpToDate {
+		t.Fatalf("after a go line change: up to date %t, err %v", res.UpToDate, err)
+	}
+	if got, want := readFile(t, filepath.Join(repo, "go.work")), WorkFile(gomod, copyRel); !bytes.Equal(got, want) {
+		t.Errorf("go.work after a go line change:\n%s", got)
+	}
 	if res, err = Prep(ctx, Options{Repo: repo, Libtorch: lt, MaxRounds: 1, Verify: true}); err == nil && res.UpToDate {
 		t.Fatal("asking for -verify on an unverified copy reported up to date")
 	}

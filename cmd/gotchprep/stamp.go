@@ -34,14 +34,14 @@ type Stamp struct {
 }
 
 // InputHash hashes everything the prepared copy depends on that can be
-// known without running a subprocess: the go.mod lines, libtorch's identity
+// known without running a subprocess: the gotch version, libtorch's identity
 // (its dir, version, and the size and mtime of libtorch.so and version.h,
 // which change on upgrade), the flags, and the committed stub list.
 func InputHash(m GoMod, lt Libtorch, f Flags, stubList []byte) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	_ = enc.Encode(prepVersion)
-	_ = enc.Encode(m)
+	_ = enc.Encode(m.GotchVersion) // not the go line: go.work alone follows that
 	_ = enc.Encode(lt)
 	_ = enc.Encode(f)
 	for _, p := range []string{

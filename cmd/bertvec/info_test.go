@@ -1,0 +1,76 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestInfo(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--model", tinyModel}, []string{"model.safetensors (safetensors)", "F32 ×37", "bert. prefix, weight/bias", "hidden 64, layers 2, heads 4", "417 tokens", "[CLS]=2 [SEP]=3"}},
+		{[]string{"--model", tinyModel, "--weights", "bin"}, []string{"pytorch_model.bin (bin-zip)", "F32 ×37"}},
+		{[]string{"--model", "../../testdata/fixtures/legacy-bin"}, []string{"bin-legacy"}},
+		{[]string{"--model", "../../testdata/fixtures/gamma-beta"}, []string{"gamma/beta"}},
+		{[]string{"--model", "../../testdata/fixtures/no-prefix"}, []string{"no prefix"}},
+		{[]string{"--model", "../../testdata/fixtures/bf16"}, []string{"BF16 ×37"}},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := bertvec(t, append([]string{"info"}, tt.args...)...)
+		if code != 0 {
+			t.Fatalf("info %v: exit %d: %s", tt.args, code, stderr)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(stdout, w) {
+				t.Errorf("info %v: output lacks %q:\n%s", tt.args, w, stdout)
+			}
+		}
+	}
+}
+
+func TestInfoBadInput(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "--model is required"},
+		{[]string{"--model", "../../testdata/bad/list-bin"}, 1, "not a state dict"},
+		{[]string{"--model", "../../testdata/bad/wrong-shape"}, 1, "intermediate.dense.weight"},
+		{[]string{"--model", tinyModel, "--weights", "onnx"}, 2, "onnx"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := bertvec(t, append([]string{"info"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(stderr, tt.want) {
+			t.Errorf("info %v: exit %d, stderr %q; want exit %d mentioning %q", tt.args, code, stderr, tt.code, tt.want)
+		}
+	}
+}
+
+// doctor on this machine: libtorch linked, OpenBLAS found (the Makefile
+// installs it), and every check printed.
+func TestDoctor(t *testing.T) {
+	code, stdout, stderr := bertvec(t, "doctor")
+	for _, w := range []string{"libtorch", "cuda", "blas", "threads", "BERTVEC_THREADS"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("doctor output lacks %q:\n%s", w, stdout)
+		}
+	}
+	if code != 0 {
+		t.Fatalf("doctor found problems on the test machine (exit %d): %s\n%s", code, stderr, stdout)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if code, _, stderr := bertvec(t); code != 2 || !strings.Contains(stderr, "extract") {
+		t.Errorf("no args: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := bertvec(t, "frobnicate"); code != 2 || !strings.Contains(stderr, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: exit %d, %q", code, stderr)
+	}
+	if code, _, _ := bertvec(t, "extract", "-h"); code != 0 {
+		t.Errorf("extract -h: exit %d", code)
+	}
+}

@@ -47,5 +47,11 @@
 // and -lcudart when that toolkit exists. Without libtorch at all, gotchprep
 // exits 1 saying what to install.
 //
+// Cost on the 2-core machine: the first run takes about 20 CPU-seconds for
+// the syntax check and about 3.5 CPU-minutes for the check program's cold
+// build (libtch's -O3 compile alone is about 2 CPU-minutes); later runs with
+// a matching stamp take about 0.2 s, and builds of bertvec reuse the cached
+// libtch.
+//
 // Delete go.work and build/gotch to go back to pristine gotch.
 package main

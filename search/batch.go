@@ -147,3 +147,49 @@ func (b *batchState) offer(qq *quantQuery, qi *quantIndex, bar *kSmallest, j, r 
 		b.cands[j] = append(b.cands[j], candidate{lo, int32(r)})
 	}
 }
+
+// AnalogyBatch answers many expressions as Analogy would, sharing the
+// passes over the rows (see SearchBatch). errs[i] is set, and answers[i]
+// nil, for an expression that cannot be answered (unknown word, zero
+// cosine query); the others are unaffected. Bad options fail them all.
+func (s *Store) AnalogyBatch(exprs []Expression, opt Options) (answers []*Answer, errs []error) {
+	answers, errs = make([]*Answer, len(exprs)), make([]error, len(exprs))
+	if err := s.checkOptions(opt); err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return answers, errs
+	}
+	var (
+		pqs  []*preparedQuery
+		exs  []exclusion
+		good []int
+	)
+	for i, e := range exprs {
+		q, ans, err := s.queryVector(e, opt.Metric)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		pq, err := s.prepareQuery(q, opt.Metric)
+		if err != nil {
+			errs[i] = fmt.Errorf("%s: %w", e, err)
+			continue
+		}
+		var ex exclusion
+		if opt.ExcludeQuery {
+			for _, t := range ans.Terms {
+				ex = append(ex, newExclusion(t.IDs)...)
+			}
+		}
+		answers[i] = ans
+		pqs, exs, good = append(pqs, pq), append(exs, ex), append(good, i)
+	}
+	if len(good) == 0 {
+		return answers, errs
+	}
+	for j, hits := range s.batchHits(pqs, opt.K, exs) {
+		answers[good[j]].Results = s.results(pqs[j], hits)
+	}
+	return answers, errs
+}

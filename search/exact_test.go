@@ -1,6 +1,7 @@
 package search
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -160,5 +161,46 @@ func TestQuantPrunes(t *testing.T) {
 			t.Errorf("%v: %d of %d rows are candidates", m, n, rows)
 		}
 		t.Logf("%v: %d candidates of %d rows for k=10", m, n, rows)
+	}
+}
+
+func TestAnalogyBatch(t *testing.T) {
+	s := openTiny(t, Static)
+	texts := []string{"王 - 男 + 女", "王 + 犬xyz", "女", "王 - 王", "女王国 - 男"}
+	var exprs []Expression
+	for _, x := range texts {
+		e, err := ParseExpression(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exprs = append(exprs, e)
+	}
+	for _, m := range []Metric{L2, Cosine} {
+		opt := Options{K: 7, Metric: m, ExcludeQuery: true}
+		answers, errs := s.AnalogyBatch(exprs, opt)
+		for i, e := range exprs {
+			one, err := s.Analogy(e, opt)
+			if (err == nil) != (errs[i] == nil) {
+				t.Fatalf("%v %q: batch err %v, single err %v", m, texts[i], errs[i], err)
+			}
+			if err != nil {
+				if answers[i] != nil || errs[i].Error() != err.Error() {
+					t.Errorf("%v %q: batch (%v, %v), single %v", m, texts[i], answers[i], errs[i], err)
+				}
+				continue
+			}
+			if !slices.Equal(answers[i].Results, one.Results) || !slices.Equal(answers[i].Notes, one.Notes) {
+				t.Errorf("%v %q: batch %+v\nsingle %+v", m, texts[i], answers[i], one)
+			}
+		}
+		if errs[1] == nil || (m == Cosine) != (errs[3] != nil) {
+			t.Errorf("%v: errs = %v", m, errs)
+		}
+	}
+	_, errs := s.AnalogyBatch(exprs, Options{K: 0})
+	for _, err := range errs {
+		if !errors.Is(err, ErrK) {
+			t.Errorf("k=0: %v", err)
+		}
 	}
 }

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/text/width"
+
+	"github.com/bertvec/bertvec/search"
+)
+
+func init() {
+	register(command{"analogy", "nearest neighbours of a word expression such as \"王 - 男 + 女\"", runAnalogy})
+}
+
+// vectorsFlags are the flags every search command shares.
+type vectorsFlags struct {
+	dir, kind string
+	json      bool
+}
+
+func (v *vectorsFlags) add(fs *flag.FlagSet) {
+	fs.StringVar(&v.dir, "vectors", "", "vectors directory written by `bertvec extract` (required)")
+	fs.StringVar(&v.kind, "kind", "static", "vectors to use: static (input embeddings) or dynamic ([CLS] w [SEP] output)")
+	fs.BoolVar(&v.json, "json", false, "print JSON (one object per line) instead of a table")
+}
+
+// open checks the shared flags and opens the store.
+func (v *vectorsFlags) open() (*search.Store, error) {
+	if v.dir == "" {
+		return nil, usagef("--vectors is required")
+	}
+	kind, err := search.ParseKind(v.kind)
+	if err != nil {
+		return nil, usagef("--kind: %v", err)
+	}
+	return search.Open(v.dir, kind)
+}
+
+// searchFlags adds the neighbour-search flags to vectorsFlags.
+type searchFlags struct {
+	vectorsFlags
+	k            int
+	metric       string
+	excludeQuery bool
+}
+
+func (f *searchFlags) add(fs *flag.FlagSet) {
+	f.vectorsFlags.add(fs)
+	fs.IntVar(&f.k, "k", 10, "number of neighbours, 1..V")
+	fs.StringVar(&f.metric, "metric", "l2", "l2 (squared distance, as faiss IndexFlatL2) or cosine (as gensim)")
+	fs.BoolVar(&f.excludeQuery, "exclude-query", false, "leave the query words out of the results")
+}
+
+func (f *searchFlags) options() (search.Options, error) {
+	if f.k <= 0 {
+		return search.Options{}, usagef("-k %d: want 1 or more", f.k)
+	}
+	m, err := search.ParseMetric(f.metric)
+	if err != nil {
+		return search.Options{}, usagef("--metric: %v", err)
+	}
+	return search.Options{K: f.k, Metric: m, ExcludeQuery: f.excludeQuery}, nil
+}
+
+func runAnalogy(args []string, stdout, stderr io.Writer) error {
+	var f searchFlags
+	var queries string
+	fs := newFlagSet("analogy", stderr)
+	f.add(fs)
+	fs.StringVar(&queries, "queries", "", "file of expressions, one per line (- for stdin); answers are JSON Lines")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: bertvec analogy --vectors DIR [flags] "王 - 男 + 女"
+
+Words are joined by + and - (full-width ＋ － and − also work); a word that
+is not a vocab token stands for the mean of its WordPiece pieces (a note
+says so on stderr). The expression may be one argument or several; put
+-- before one that starts with a sign ("-- -男 + 女").
+With --queries, blank lines and lines starting with # are skipped, each
+other line gets one JSON object ({"query", "error"} when it fails), and the
+exit status is 1 if any line failed.
+
+flags:`)
+		fs.PrintDefaults()
+	}
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	opt, err := f.options()
+	if err != nil {
+		return err
+	}
+	if queries != "" {
+		if len(rest) > 0 {
+			return usagef("give either --queries or an expression, not both")
+		}
+		s, err := f.open()
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return analogyFile(s, queries, opt, stdout, stderr)
+	}
+	if len(rest) == 0 {
+		return usagef(`missing expression, e.g. bertvec analogy --vectors DIR "王 - 男 + 女"`)
+	}
+	text := strings.Join(rest, " ")
+	expr, err := search.ParseExpression(text)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	s, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ans, err := s.Analogy(expr, opt)
+	if err != nil {
+		return err
+	}
+	printNotes(stderr, ans.Notes)
+	out := answerJSON(text, s.Kind(), opt.Metric, ans)
+	if f.json {
+		return writeJSONLine(stdout, out)
+	}
+	fmt.Fprintf(stdout, "%s  (kind %s, metric %s)\n", ans.Expression, s.Kind(), opt.Metric)
+	return printResults(stdout, ans.Results)
+}
+
+// analogyJSON is the --json answer; field names are a contract.
+type analogyJSON struct {
+	Query   string          `json:"query"`
+	Kind    string          `json:"kind,omitempty"`
+	Metric  string          `json:"metric,omitempty"`
+	Results []search.Result `json:"results,omitempty"`
+	Error   string          `json:"error,omitempty"`
+}
+
+func answerJSON(query string, k search.Kind, m search.Metric, ans *search.Answer) analogyJSON {
+	return analogyJSON{Query: query, Kind: k.String(), Metric: m.String(), Results: ans.Results}
+}
+
+// analogyFile answers every expression of a file in one batch.
+func analogyFile(s *search.Store, path string, opt search.Options, stdout, stderr io.Writer) error {
+	var r io.Reader = os.Stdin
+	if path != "-" {
+		fh, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		r = fh
+	}
+	var texts []string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line != "" && !strings.HasPrefix(line, "#") {
+			texts = append(texts, line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	exprs := make([]search.Expression, len(texts))
+	parseErrs := make([]error, len(texts))
+	var ok []search.Expression
+	for i, t := range texts {
+		exprs[i], parseErrs[i] = search.ParseExpression(t)
+		if parseErrs[i] == nil {
+			ok = append(ok, exprs[i])
+		}
+	}
+	answers, errs := s.AnalogyBatch(ok, opt)
+	failed, j := 0, 0
+	w := bufio.NewWriter(stdout)
+	for i, t := range texts {
+		out := analogyJSON{Query: t}
+		err := parseErrs[i]
+		if err == nil {
+			if err = errs[j]; err == nil {
+				printNotes(stderr, answers[j].Notes)
+				out = answerJSON(t, s.Kind(), opt.Metric, answers[j])
+			}
+			j++
+		}
+		if err != nil {
+			out.Error = err.Error()
+			failed++
+		}
+		if err := writeJSONLine(w, out); err != nil {
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d queries failed (see their \"error\" fields)", failed, len(texts))
+	}
+	return nil
+}
+
+func printNotes(stderr io.Writer, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(stderr, "note: %s\n", n)
+	}
+}
+
+func writeJSONLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// printResults prints the human table: rank, token, id, distance, cosine.
+func printResults(w io.Writer, rs []search.Result) error {
+	tw := 5
+	for _, r := range rs {
+		tw = max(tw, displayWidth(r.Token))
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%4s  %s  %6s  %10s  %7s\n", "rank", pad("token", tw), "id", "distance", "cosine")
+	for _, r := range rs {
+		fmt.Fprintf(bw, "%4d  %s  %6d  %10.4f  %7.4f\n", r.Rank, pad(r.Token, tw), r.ID, r.Distance, r.Cosine)
+	}
+	return bw.Flush()
+}
+
+// displayWidth counts East Asian wide and full-width runes as two
+// columns, so tables of Japanese tokens line up in a terminal.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func pad(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-displayWidth(s)))
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/bertvec/bertvec/search"
+)
+
+func init() {
+	register(command{"neighbors", "nearest neighbours of each word", runNeighbors})
+}
+
+// neighborsJSON is one word's --json answer; field names are a contract.
+type neighborsJSON struct {
+	Word    string          `json:"word"`
+	Kind    string          `json:"kind"`
+	Metric  string          `json:"metric"`
+	Results []search.Result `json:"results"`
+}
+
+func runNeighbors(args []string, stdout, stderr io.Writer) error {
+	var f searchFlags
+	fs := newFlagSet("neighbors", stderr)
+	f.add(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: bertvec neighbors --vectors DIR [flags] WORD...
+
+Prints the k nearest vectors of each word (the word itself included unless
+--exclude-query). A word that is not a vocab token stands for the mean of
+its WordPiece pieces. --json prints one object per word, one per line.
+
+flags:`)
+		fs.PrintDefaults()
+	}
+	words, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	opt, err := f.options()
+	if err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		return usagef("missing WORD")
+	}
+	s, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	for i, w := range words {
+		ans, err := s.Analogy(search.Expression{Terms: []search.Term{{Word: w}}}, opt)
+		if err != nil {
+			return err
+		}
+		printNotes(stderr, ans.Notes)
+		if f.json {
+			if err := writeJSONLine(stdout, neighborsJSON{w, s.Kind().String(), opt.Metric.String(), ans.Results}); err != nil {
+				return err
+			}
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "%s  (kind %s, metric %s)\n", w, s.Kind(), opt.Metric)
+		if err := printResults(stdout, ans.Results); err != nil {
+			return err
+		}
+	}
+	return nil
+}

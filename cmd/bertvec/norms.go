@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+func init() {
+	register(command{"norms", "Euclidean norm of each word's vector", runNorms})
+}
+
+// normJSON is one word's --json line; field names are a contract.
+type normJSON struct {
+	Word string  `json:"word"`
+	Kind string  `json:"kind"`
+	IDs  []int   `json:"ids"`
+	Norm float64 `json:"norm"`
+}
+
+func runNorms(args []string, stdout, stderr io.Writer) error {
+	var f vectorsFlags
+	fs := newFlagSet("norms", stderr)
+	f.add(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: bertvec norms --vectors DIR [flags] WORD...
+
+Prints the L2 norm of each word's vector, summed in float64. A word that is
+not a vocab token stands for the mean of its WordPiece pieces (ids lists
+them). --json prints one object per word, one per line.
+
+flags:`)
+		fs.PrintDefaults()
+	}
+	words, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		return usagef("missing WORD")
+	}
+	s, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rows := make([]normJSON, len(words))
+	for i, w := range words {
+		r, err := s.Resolve(w)
+		if err != nil {
+			return err
+		}
+		if n := r.Note(s.Vocab()); n != "" {
+			printNotes(stderr, []string{n})
+		}
+		rows[i] = normJSON{Word: w, Kind: s.Kind().String(), IDs: r.IDs, Norm: norm(r.Vector)}
+	}
+	if f.json {
+		for _, r := range rows {
+			if err := writeJSONLine(stdout, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	ww := 4
+	for _, r := range rows {
+		ww = max(ww, displayWidth(r.Word))
+	}
+	bw := bufio.NewWriter(stdout)
+	fmt.Fprintf(bw, "%s  %-10s  %s\n", pad("word", ww), "id", "norm")
+	for _, r := range rows {
+		ids := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(r.IDs)), ","), "[]")
+		fmt.Fprintf(bw, "%s  %-10s  %.6f\n", pad(r.Word, ww), ids, r.Norm)
+	}
+	return bw.Flush()
+}
+
+func norm(v []float32) float64 {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	return math.Sqrt(s)
+}

@@ -82,8 +82,7 @@ func Prep(ctx context.Context, o Options) (Result, error) {
 	work := WorkFile(gomod, copyRel)
 
 	if !o.Force {
-		if st, err := readStamp(stampPath); err == nil && st.InputHash == hash &&
-			(st.Verified || !o.Verify) && (st.CompileChecked || !o.SyntaxCheck) && isDir(st.GotchDir) {
+		if st, err := readStamp(stampPath); err == nil && st.current(hash, o) {
 			if cur, err := os.ReadFile(workPath); err != nil || !bytes.Equal(cur, work) {
 				if err := writeFileAtomic(workPath, work); err != nil {
 					return Result{}, err
@@ -143,6 +142,12 @@ func Prep(ctx context.Context, o Options) (Result, error) {
 		return Result{}, err
 	}
 	return Result{Stamp: st, Extra: difference(stubbed, known)}, nil
+}
+
+// current says whether a copy with stamp s satisfies a run with inputs
+// hash and options o: a copy checked or verified more than asked is fine.
+func (s Stamp) current(hash string, o Options) bool {
+	return s.InputHash == hash && (s.Verified || !o.Verify) && (s.CompileChecked || !o.SyntaxCheck) && isDir(s.GotchDir)
 }
 
 // stubUntilItCompiles stubs the committed list, then compiles and stubs

@@ -92,9 +92,6 @@ func TestPrepWithoutCompiling(t *testing.T) {
 	if got, want := readFile(t, filepath.Join(repo, "go.work")), WorkFile(gomod, copyRel); !bytes.Equal(got, want) {
 		t.Errorf("go.work after a go line change:\n%s", got)
 	}
-	if res, err = Prep(ctx, Options{Repo: repo, Libtorch: lt, MaxRounds: 1, Verify: true}); err == nil && res.UpToDate {
-		t.Fatal("asking for -verify on an unverified copy reported up to date")
-	}
 
 	// A libtorch upgrade redoes the copy; 2.1 has no committed list.
 	fakeTree(t, lt, map[string]string{"include/torch/csrc/api/include/torch/version.h": versionH(2, 1, 0)})
@@ -103,6 +100,27 @@ func TestPrepWithoutCompiling(t *testing.T) {
 	}
 	if strings.Contains(string(readFile(t, filepath.Join(copyDir, "libtch", generatedFile))), unavailableSuffix) {
 		t.Error("2.1 copy still has stubs")
+	}
+}
+
+func TestStampCurrent(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		s    Stamp
+		o    Options
+		want bool
+	}{
+		{"same inputs", Stamp{InputHash: "h", GotchDir: dir}, Options{}, true},
+		{"other inputs", Stamp{InputHash: "g", GotchDir: dir}, Options{}, false},
+		{"module cache emptied", Stamp{InputHash: "h", GotchDir: dir + "/gone"}, Options{}, false},
+		{"-verify on an unverified copy", Stamp{InputHash: "h", GotchDir: dir, CompileChecked: true}, Options{Verify: true, SyntaxCheck: true}, false},
+		{"-check on an unchecked copy", Stamp{InputHash: "h", GotchDir: dir}, Options{SyntaxCheck: true}, false},
+		{"verified copy, nothing asked", Stamp{InputHash: "h", GotchDir: dir, CompileChecked: true, Verified: true}, Options{}, true},
+	} {
+		if got := tc.s.current("h", tc.o); got != tc.want {
+			t.Errorf("%s: current = %t, want %t", tc.name, got, tc.want)
+		}
 	}
 }
 

@@ -235,10 +235,21 @@ func layout(f mapFlags, opt tsne.Options, x []float32, n, d int, stderr io.Write
 	if opt.Method == tsne.BarnesHut {
 		k = max(k, min(n-1, int(3*opt.Perplexity)+1))
 	}
+	if opt.Method == tsne.Exact && n > tsne.MaxExactPoints {
+		return nil, "", nil, usagef("--exact handles at most %d tokens (n² memory), got %d", tsne.MaxExactPoints, n)
+	}
+	say := func(format string, a ...any) {
+		if !f.quiet {
+			fmt.Fprintf(stderr, format, a...)
+		}
+	}
+	began := time.Now()
+	say("searching the %d nearest neighbours of %d tokens in %d-D…\n", k, n, d)
 	nb, err := tsne.NearestNeighbors(x, n, d, k, 0)
 	if err != nil {
 		return nil, "", nil, err
 	}
+	say("neighbours found in %s\n", time.Since(began).Round(time.Millisecond))
 	opt.Neighbors = nb
 	if !f.quiet {
 		opt.Progress = iterationProgress(stderr)

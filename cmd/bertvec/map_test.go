@@ -172,6 +172,7 @@ func TestMapSelections(t *testing.T) {
 	}{
 		{"words", []string{"--words", "王, 男,女,女王,王", "--perplexity", "1"}, []string{"王", "男", "女", "女王"}},
 		{"ids file", []string{"--ids", ids, "--method", "pca"}, []string{"王", "男", "女", "女王", "東京"}},
+		{"exact", []string{"--first", "8", "--perplexity", "2", "--exact", "--iterations", "100"}, []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "の", "、", "に"}},
 		{"first, pca", []string{"--first", "6", "--method", "pca", "--kind", "static"}, []string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "の"}},
 	} {
 		out := filepath.Join(tmp, tc.name+".html")

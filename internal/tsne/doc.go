@@ -17,14 +17,15 @@
 //
 // # Barnes-Hut, not exact, by measurement
 //
-// On the target size, 3,000 points of dimension 768 on two cores,
-// BenchmarkGradient3000 measured one iteration at 8 ms with Barnes-Hut
-// (theta 0.5; affinities over 3·perplexity neighbours) against 55 ms
-// exact, i.e. 8 s against 55 s for 1,000 iterations; exact also needs
-// the full n×n P (72 MB, and a perplexity bisection over all n−1
-// distances per point). Both reach the same quality on the test clusters
-// (trustworthiness 0.984 each), so BarnesHut is the default and Exact
-// stays as an option and a reference.
+// On the target size, 3,000 points of dimension 768 on this project's
+// 2-core machine, BenchmarkGradient3000 measured one iteration at 8 ms
+// with Barnes-Hut (theta 0.5; affinities over 3·perplexity neighbours)
+// against 55 ms exact (21 ms against 103 ms while other builds loaded the
+// machine): 8 s against 55 s for 1,000 iterations, before exact's
+// perplexity bisection over all n−1 distances per point and its two dense
+// n×n matrices (144 MB). Both reach the same quality on the test clusters
+// (trustworthiness 0.984 each), so BarnesHut is the default; Exact stays
+// as an option and a reference, refused above MaxExactPoints.
 //
 // # Determinism
 //

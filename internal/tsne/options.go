@@ -127,9 +127,17 @@ func (o Options) withDefaults(n int) (Options, error) {
 	case !(o.Exaggeration > 0) || !(o.LearningRate > 0) || !(o.Theta > 0):
 		return o, fmt.Errorf("%w: exaggeration, learning rate and theta must be positive", ErrInput)
 	}
+	if o.Method == Exact && n > MaxExactPoints {
+		return o, fmt.Errorf("%w: exact t-SNE of %d points needs %d MB; use Barnes-Hut above %d points",
+			ErrInput, n, 2*8*n*n>>20, MaxExactPoints)
+	}
 	o.ExaggerationIters = min(o.ExaggerationIters, o.Iterations)
 	return o, nil
 }
+
+// MaxExactPoints bounds Exact: it holds two dense n×n float64 matrices
+// (5,000 points: 400 MB).
+const MaxExactPoints = 5000
 
 // neighbourCount is how many neighbours the sparse affinities use.
 func neighbourCount(perplexity float64, n int) int {

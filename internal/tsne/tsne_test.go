@@ -160,6 +160,7 @@ func TestEmbedBadInput(t *testing.T) {
 		{"negative perplexity", x, 10, Options{Perplexity: -1}, ErrPerplexity, "must be positive"},
 		{"NaN", nan, 10, Options{Perplexity: 3}, ErrInput, "row 1"},
 		{"wrong length", x[:29], 10, Options{Perplexity: 3}, ErrInput, "29 values"},
+		{"exact too large", make([]float32, 3*(MaxExactPoints+1)), MaxExactPoints + 1, Options{Method: Exact}, ErrInput, "use Barnes-Hut"},
 	} {
 		_, err := Embed(tc.x, tc.n, 3, tc.opt)
 		if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.msg) {

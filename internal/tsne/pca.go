@@ -27,9 +27,9 @@ const (
 // FitPCA finds the k leading principal components of the rows of the
 // row-major n×d matrix x by randomized subspace iteration on the centred
 // data (never forming the d×d covariance). seed picks the starting
-// subspace; the result is the same up to rounding for any seed, because
-// each component's sign is fixed so that its largest-magnitude entry is
-// positive.
+// subspace; any seed gives the same components to within the convergence
+// tolerance (see converged), with each sign fixed so that the
+// largest-magnitude entry is positive. The same seed gives the same bits.
 func FitPCA(x []float32, n, d, k int, seed uint64, workers int) (*PCA, error) {
 	if err := checkMatrix(x, n, d); err != nil {
 		return nil, err

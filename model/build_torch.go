@@ -17,6 +17,11 @@ type weightSource interface {
 	shape(name string) []int
 	dtype(name string) string
 	read(name string, dst []float32) error
+	// view returns a tensor's float32 values in place, when the source
+	// holds them so; the loader then needs no copy of its own.
+	view(name string) ([]float32, bool)
+	// done says a tensor is in libtorch and its source copy can go.
+	done(name string)
 	close()
 }
 
@@ -37,6 +42,16 @@ type loader struct {
 func (l *loader) tensor(names ...string) *ts.Tensor {
 	if !l.own.ok() {
 		return nil
+	}
+	defer func() {
+		for _, n := range names {
+			l.src.done(l.raw[n])
+		}
+	}()
+	if len(names) == 1 {
+		if v, ok := l.src.view(l.raw[names[0]]); ok {
+			return l.fromHost(names, v, l.src.shape(l.raw[names[0]]))
+		}
 	}
 	total, rest := 0, []int64(nil)
 	for _, n := range names {
@@ -65,14 +80,26 @@ func (l *loader) tensor(names ...string) *ts.Tensor {
 			l.own.err = fmt.Errorf("read %s: %w", k, err)
 			return nil
 		}
-		if i := firstNonFinite(buf[off : off+m]); i >= 0 {
-			l.own.err = fmt.Errorf("%w: %s holds a non-finite value at element %d", ErrWeights, k, i)
-			return nil
-		}
 		off += m
 		l.read++
 	}
-	shape := append([]int64{int64(total)}, rest...)
+	shape := []int{total}
+	for _, d := range rest {
+		shape = append(shape, int(d))
+	}
+	return l.fromHost(names, buf, shape)
+}
+
+// fromHost checks host values and makes them a tensor on the device.
+func (l *loader) fromHost(names []string, buf []float32, dims []int) *ts.Tensor {
+	if i := firstNonFinite(buf); i >= 0 {
+		l.own.err = fmt.Errorf("%w: %v holds a non-finite value at element %d", ErrWeights, names, i)
+		return nil
+	}
+	shape := make([]int64, len(dims))
+	for i, d := range dims {
+		shape[i] = int64(d)
+	}
 	var s scope // the host copy, dropped once it is on the device
 	defer s.drop()
 	t := s.add(float32Tensor(buf, shape...))
@@ -106,6 +133,9 @@ func buildBert(cfg *Config, act Activation, src weightSource, dev Device) (b *be
 	keys, err := MapKeys(src.names())
 	if err != nil {
 		return nil, err
+	}
+	for _, k := range keys.Ignored { // heads and aliases: let them go now
+		src.done(k)
 	}
 	stored := map[string][]int{}
 	for _, k := range keys.Raw {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"runtime/debug"
 
 	"github.com/sugarme/gotch/half"
 	"github.com/sugarme/gotch/pickle"
@@ -18,6 +19,7 @@ import (
 // libtorch tensor is made for the heads and aliases that BERT ignores.
 type pickleSource struct {
 	tensors map[string]*pickle.StorageTensor
+	freed   int // bytes of storages given up since the last return to the OS
 }
 
 // openPickle unpickles path. gotch's unpickler panics on some malformed or
@@ -29,6 +31,11 @@ func openPickle(path string) (src *pickleSource, err error) {
 			src, err = nil, fmt.Errorf("%w: %s: unreadable torch.save file: %v", ErrWeights, path, r)
 		}
 	}()
+	// The unpickler allocates every storage on the Go heap (the legacy
+	// format twice over); a tighter GC target keeps that garbage from
+	// doubling the peak, and it all goes back to the OS afterwards.
+	defer debug.SetGCPercent(debug.SetGCPercent(20))
+	defer debug.FreeOSMemory()
 	obj, err := pickle.LoadWithUnpickler(path, func(r io.Reader) pickle.Unpickler { return pickle.NewUnpickler(r) })
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrWeights, path, err)
@@ -181,6 +188,38 @@ func elementReader(data any) (func(int) float32, int, error) {
 		return func(i int) float32 { return half.BFloat16ToFloat32(uint16(d[i])) }, len(d), nil
 	}
 	return func(int) float32 { return float32(math.NaN()) }, 0, fmt.Errorf("%w: storage of %T is not a floating-point type", ErrWeights, data)
+}
+
+// view is never possible: storages may be strided or of another dtype.
+func (p *pickleSource) view(string) ([]float32, bool) { return nil, false }
+
+// done forgets a loaded tensor so that the garbage collector can take its
+// storage once no other key shares it; every 64 MB so released goes back
+// to the OS, so the storages shrink while the libtorch tensors grow.
+func (p *pickleSource) done(name string) {
+	st, ok := p.tensors[name]
+	if !ok {
+		return
+	}
+	delete(p.tensors, name)
+	if n, err := elementCount(st.Size); err == nil {
+		p.freed += n * 4
+	}
+	if p.freed > 64<<20 {
+		p.freed = 0
+		debug.FreeOSMemory()
+	}
+}
+
+func elementCount(size []int64) (int, error) {
+	n := int64(1)
+	for _, d := range size {
+		if d < 0 {
+			return 0, fmt.Errorf("negative dimension %d", d)
+		}
+		n *= d
+	}
+	return int(n), nil
 }
 
 func (p *pickleSource) close() { p.tensors = nil }

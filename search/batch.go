@@ -2,6 +2,8 @@ package search
 
 import (
 	"fmt"
+	"math"
+	"math/bits"
 	"sync"
 	"sync/atomic"
 )
@@ -76,9 +78,9 @@ func (s *Store) batchHits(pqs []*preparedQuery, k int, exs []exclusion) [][]hit 
 					return
 				}
 				block := quant[lo:min(lo+batchBlock, len(quant))]
-				b.run(s, qi, qqs, codes, block, k, exs)
+				b.run(qi, qqs, codes, block, k, exs)
 				for j, i := range block {
-					out[i] = s.rerank(pqs[i], k, b.bars[j].bar(), b.cands[j])
+					out[i] = s.rerank(pqs[i], k, b.q[j].bar.bar(), b.q[j].cands)
 				}
 			}
 		}()
@@ -89,62 +91,63 @@ func (s *Store) batchHits(pqs []*preparedQuery, k int, exs []exclusion) [][]hit 
 
 // batchState is one worker's per-block scratch.
 type batchState struct {
-	bars  []kSmallest
-	cands [][]candidate
+	q     []barState
+	quads []quadConst
 	qbuf  []int16 // the block's codes, contiguous, padded to a multiple of 4 queries
 }
 
 // run bounds every row against every query of the block, two rows by four
-// queries per kernel call, keeping each query's bar and candidates.
-func (b *batchState) run(s *Store, qi *quantIndex, qqs []*quantQuery, codes []int16, block []int, k int, exs []exclusion) {
+// queries per kernel call; the kernel also applies the cheap cutoff test,
+// so Go only sees the few (row, query) pairs that pass it.
+func (b *batchState) run(qi *quantIndex, qqs []*quantQuery, codes []int16, block []int, k int, exs []exclusion) {
 	n := len(block)
-	quads := (n + 3) / 4
+	nq := (n + 3) / 4
 	st := qi.stride
-	if cap(b.qbuf) < quads*4*st {
-		b.qbuf = make([]int16, quads*4*st)
+	if cap(b.qbuf) < nq*4*st {
+		b.qbuf = make([]int16, nq*4*st)
 	}
-	qbuf := b.qbuf[:quads*4*st]
+	qbuf := b.qbuf[:nq*4*st]
 	clear(qbuf[n*st:])
 	for j, i := range block {
 		copy(qbuf[j*st:(j+1)*st], codes[i*st:(i+1)*st])
 	}
-	if cap(b.bars) < n {
-		b.bars = make([]kSmallest, n)
-		b.cands = make([][]candidate, n)
+	if cap(b.q) < n {
+		b.q = make([]barState, n)
 	}
-	b.bars, b.cands = b.bars[:n], b.cands[:n]
-	for j := range block {
-		b.bars[j].reset(k)
-		b.cands[j] = b.cands[j][:0]
+	b.q = b.q[:n]
+	b.quads = append(b.quads[:0], make([]quadConst, nq)...)
+	for j := range nq * 4 {
+		qc, jj := &b.quads[j/4], j%4
+		if j >= n {
+			qc.cut[jj] = math.Inf(-1) // padding never passes
+			continue
+		}
+		q := &b.q[j]
+		q.reset(qqs[block[j]], qi, k, exs[block[j]])
+		qc.q0[jj], qc.q1[jj], qc.q2[jj], qc.q3[jj], qc.cut[jj] = q.qq.q0, q.qq.q1, q.qq.q2, q.qq.q3, q.cut
 	}
+	consts := b.q[0].consts // one metric per batch
 	var dots [8]int32
 	for r := 0; r < qi.rows; r += 2 {
 		r1 := min(r+1, qi.rows-1) // an odd last row is paired with itself
 		a0 := qi.codes[r*st : (r+1)*st]
 		a1 := qi.codes[r1*st : (r1+1)*st]
-		for quad := 0; quad < quads; quad++ {
-			dots2x4(a0, a1, qbuf[quad*4*st:], st, &dots)
-			for jj := 0; jj < 4; jj++ {
-				j := quad*4 + jj
-				if j >= n {
-					break
+		for quad := range nq {
+			mask := dotsCut(a0, a1, qbuf[quad*4*st:], st, &dots, &consts[r], &consts[r1], &b.quads[quad])
+			for ; mask != 0; mask &= mask - 1 {
+				bit := bits.TrailingZeros(uint(mask))
+				j, row := quad*4+bit%4, r
+				if bit >= 4 {
+					if r1 == r {
+						continue
+					}
+					row = r1
 				}
-				qq := qqs[block[j]]
-				bar := &b.bars[j]
-				b.offer(qq, qi, bar, j, r, dots[jj], exs[block[j]])
-				if r1 != r {
-					b.offer(qq, qi, bar, j, r1, dots[4+jj], exs[block[j]])
-				}
+				q := &b.q[j]
+				q.offer(qi, row, dots[bit])
+				b.quads[quad].cut[bit%4] = q.cut
 			}
 		}
-	}
-}
-
-func (b *batchState) offer(qq *quantQuery, qi *quantIndex, bar *kSmallest, j, r int, dot int32, ex exclusion) {
-	lo, hi := qq.interval(qi, r, dot)
-	if lo <= bar.bar() && !ex.has(r) {
-		bar.push(hi)
-		b.cands[j] = append(b.cands[j], candidate{lo, int32(r)})
 	}
 }
 

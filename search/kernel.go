@@ -86,3 +86,29 @@ func dots2x4Go(a0, a1 []int8, q []int16, qstride int, out *[8]int32) {
 		out[4+j] = dotI8Go(a1, qj)
 	}
 }
+
+// quadConst holds four queries' q0..q3 and cutoffs for dotsCut; the
+// layout is fixed by kernel_amd64.s.
+type quadConst struct {
+	q0, q1, q2, q3, cut [4]float64
+}
+
+// dotsCutGo is dots2x4Go followed by the prefilter of bound.go: bit
+// 4*i+j of the result is set when row i may reach query j's cutoff,
+//
+//	c0 + q0 − cut − c2·q2 − c3·q3 ≤ (c1·q1)·dot.
+func dotsCutGo(a0, a1 []int8, q []int16, qstride int, out *[8]int32, r0, r1 *rowConst, qc *quadConst) int {
+	dots2x4Go(a0, a1, q, qstride, out)
+	mask := 0
+	for i, c := range [2]*rowConst{r0, r1} {
+		for j := range 4 {
+			a := c.c0 + (qc.q0[j] - qc.cut[j])
+			a -= c.c2 * qc.q2[j]
+			a -= c.c3 * qc.q3[j]
+			if a <= c.c1*qc.q1[j]*float64(out[4*i+j]) {
+				mask |= 1 << (4*i + j)
+			}
+		}
+	}
+	return mask
+}

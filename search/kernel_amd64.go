@@ -15,6 +15,7 @@ var (
 	l2sq     = pick(l2sqAVX2Slice, l2sqGo)
 	dotI8    = pick(dotI8AVX2Slice, dotI8Go)
 	dots2x4  = pick(dots2x4AVX2Slice, dots2x4Go)
+	dotsCut  = pick(dotsCutAVX2Slice, dotsCutGo)
 )
 
 func pick[F any](simd, portable F) F {
@@ -35,6 +36,9 @@ func dotI8AVX2(a *int8, b *int16, n int) int32
 
 //go:noescape
 func dots2x4AVX2(a0, a1 *int8, q *int16, qstride, n int, out *[8]int32)
+
+//go:noescape
+func dots2x4CutAVX2(a0, a1 *int8, q *int16, qstride, n int, out *[8]int32, r0, r1 *rowConst, qc *quadConst) int
 
 func dotAVX2Slice(a, b []float32) float32 {
 	if len(a) == 0 {
@@ -73,4 +77,14 @@ func dots2x4AVX2Slice(a0, a1 []int8, q []int16, qstride int, out *[8]int32) {
 	}
 	_, _ = a1[n-1], q[3*qstride+n-1]
 	dots2x4AVX2(&a0[0], &a1[0], &q[0], qstride*int(unsafe.Sizeof(q[0])), n, out)
+}
+
+// dotsCutAVX2Slice: see dotsCutGo.
+func dotsCutAVX2Slice(a0, a1 []int8, q []int16, qstride int, out *[8]int32, r0, r1 *rowConst, qc *quadConst) int {
+	n := len(a0)
+	if n == 0 || n%16 != 0 {
+		return dotsCutGo(a0, a1, q, qstride, out, r0, r1, qc)
+	}
+	_, _ = a1[n-1], q[3*qstride+n-1]
+	return dots2x4CutAVX2(&a0[0], &a1[0], &q[0], qstride*int(unsafe.Sizeof(q[0])), n, out, r0, r1, qc)
 }

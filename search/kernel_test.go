@@ -68,3 +68,41 @@ func randCodes8(rng *rand.Rand, n int) []int8 {
 	}
 	return c
 }
+
+// The fused cutoff test must pick the same pairs as the portable one.
+// Constants are drawn so that about half the pairs pass, away from
+// exact equality (the two may round differently there, which the
+// cutoff's margin absorbs).
+func TestDotsCutAgrees(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const n = 96
+	for trial := range 200 {
+		a0, a1 := randCodes8(rng, n), randCodes8(rng, n)
+		q := make([]int16, 4*n)
+		for i := range q {
+			q[i] = int16(rng.IntN(2001) - 1000)
+		}
+		rc := func() rowConst {
+			return rowConst{rng.NormFloat64(), rng.Float64(), rng.Float64(), rng.Float64()}
+		}
+		r0, r1 := rc(), rc()
+		var qc quadConst
+		for j := range 4 {
+			qc.q0[j], qc.q1[j], qc.q2[j], qc.q3[j] = rng.NormFloat64(), rng.Float64()*1e-4, rng.Float64(), rng.Float64()
+			qc.cut[j] = rng.NormFloat64() * 3
+		}
+		if trial%10 == 0 {
+			r1.c0 = math.Inf(-1) // a wild row always passes
+			qc.cut[3] = math.Inf(-1)
+		}
+		var got, want [8]int32
+		mg := dotsCut(a0, a1, q, n, &got, &r0, &r1, &qc)
+		mw := dotsCutGo(a0, a1, q, n, &want, &r0, &r1, &qc)
+		if got != want || mg != mw {
+			t.Fatalf("trial %d: mask %08b dots %v, want %08b %v", trial, mg, got, mw, want)
+		}
+		if trial%10 == 0 && (mg&0x70 != 0x70 || mg&0x88 != 0) {
+			t.Fatalf("trial %d: wild row or -Inf cutoff mishandled: %08b", trial, mg)
+		}
+	}
+}

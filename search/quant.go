@@ -5,19 +5,27 @@ import (
 )
 
 // quantIndex is an int8 copy of the matrix for the fast scans: row r is
-// approximated by alpha[r]*codes[r], and everything needed to bound the
-// error of that approximation is kept per row (see bound.go).
+// approximated by alpha_r·codes_r, and what bounds that approximation's
+// error is kept per row (see bound.go).
 type quantIndex struct {
 	rows, dim int
 	stride    int    // codes per row: dim rounded up to a multiple of 16
 	codes     []int8 // rows*stride, zero padded
-	alpha     []float64
-	enorm     []float64 // ‖x_r - alpha_r codes_r‖, exact in float64
-	sq        []float64 // ‖x_r‖²
-	norm      []float64 // ‖x_r‖
-	wild      []bool    // rows the bounds do not cover: always re-ranked
-	maxNorm   float64
+	// qlevels is the query code range ±qlevels: as fine as int16 allows
+	// while 127·qlevels·stride still fits an int32 dot product.
+	qlevels float64
+	wild    []bool // rows the bounds do not cover: always re-ranked
+	// Per-row constants of the bound formula, one set per metric.
+	l2, cos []rowConst
+	maxNorm float64
 }
+
+// rowConst holds a row's c0..c3 in
+//
+//	key ≥ c0 + q0 − c1·(q1·dot) − (c2·q2 + c3·q3)
+//
+// (bound.go); 32 bytes, so one cache line serves two rows.
+type rowConst struct{ c0, c1, c2, c3 float64 }
 
 // Rows whose norm is outside [tinyNorm, hugeNorm] (or not finite) would
 // make the float32 kernels underflow or overflow, where relative error
@@ -25,9 +33,8 @@ type quantIndex struct {
 const (
 	tinyNorm = 1e-15
 	hugeNorm = 1e15
-	// maxQuantDim keeps an int32 dot product of int8 codes from overflowing
-	// (127*127*dim < 2^31).
-	maxQuantDim = 100000
+	// maxQuantDim keeps 127·1·stride within an int32 with room to spare.
+	maxQuantDim = 1 << 20
 )
 
 // Prepare builds the row norms and the quantized index that make repeated
@@ -59,26 +66,30 @@ func buildIndex(s *Store) *quantIndex {
 	stride := (s.dim + 15) &^ 15
 	qi := &quantIndex{
 		rows: s.rows, dim: s.dim, stride: stride,
-		codes: make([]int8, s.rows*stride),
-		alpha: make([]float64, s.rows),
-		enorm: make([]float64, s.rows),
-		sq:    make([]float64, s.rows),
-		norm:  make([]float64, s.rows),
-		wild:  make([]bool, s.rows),
+		codes:   make([]int8, s.rows*stride),
+		qlevels: float64(min(16383, (math.MaxInt32-1)/(127*stride))),
+		wild:    make([]bool, s.rows),
+		l2:      make([]rowConst, s.rows),
+		cos:     make([]rowConst, s.rows),
 	}
 	parallelRows(s.rows, func(_, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			x := s.mat.Row(r)
 			n := s.stats.norms[r]
-			qi.norm[r], qi.sq[r] = n, n*n
 			if !(n == 0 || (n >= tinyNorm && n <= hugeNorm)) {
 				qi.wild[r] = true
+				qi.l2[r] = rowConst{c0: math.Inf(-1)}
+				qi.cos[r] = rowConst{c0: math.Inf(-1)}
 				continue
 			}
-			qi.alpha[r], qi.enorm[r] = quantize(qi.codes[r*stride:r*stride+s.dim], x)
+			alpha, e := quantize(qi.codes[r*stride:r*stride+s.dim], s.mat.Row(r), 127)
+			qi.l2[r] = rowConst{c0: n * n, c1: alpha, c2: n, c3: e}
+			qi.cos[r] = rowConst{c2: 1}
+			if n > 0 {
+				qi.cos[r] = rowConst{c1: alpha / n, c2: 1, c3: e / n}
+			}
 		}
 	})
-	for r, n := range qi.norm {
+	for r, n := range s.stats.norms {
 		if !qi.wild[r] {
 			qi.maxNorm = max(qi.maxNorm, n)
 		}
@@ -86,9 +97,10 @@ func buildIndex(s *Store) *quantIndex {
 	return qi
 }
 
-// quantize writes int8 codes c with x ≈ alpha*c (alpha = max|x|/127,
-// round to nearest) and returns alpha and the exact error norm ‖x - alpha c‖.
-func quantize[T int8 | int16](dst []T, x []float32) (alpha, errNorm float64) {
+// quantize writes codes c in [-levels, levels] with x ≈ alpha·c (alpha =
+// max|x|/levels, rounded to nearest) and returns alpha and the exact
+// error norm ‖x − alpha·c‖.
+func quantize[T int8 | int16](dst []T, x []float32, levels float64) (alpha, errNorm float64) {
 	var m float64
 	for _, v := range x {
 		m = max(m, math.Abs(float64(v)))
@@ -97,11 +109,11 @@ func quantize[T int8 | int16](dst []T, x []float32) (alpha, errNorm float64) {
 		clear(dst)
 		return 0, 0
 	}
-	alpha = m / 127
+	alpha = m / levels
 	var e2 float64
 	for i, v := range x {
 		c := math.Round(float64(v) / alpha)
-		c = min(max(c, -127), 127)
+		c = min(max(c, -levels), levels)
 		dst[i] = T(c)
 		e := float64(v) - alpha*c
 		e2 += e * e

@@ -25,7 +25,7 @@ type vectorsFlags struct {
 }
 
 func (v *vectorsFlags) add(fs *flag.FlagSet) {
-	fs.StringVar(&v.dir, "vectors", "", "vectors directory written by `bertvec extract` (required)")
+	fs.StringVar(&v.dir, "vectors", "", "vectors directory written by bertvec extract (required)")
 	fs.StringVar(&v.kind, "kind", "static", "vectors to use: static (input embeddings) or dynamic ([CLS] w [SEP] output)")
 	fs.BoolVar(&v.json, "json", false, "print JSON (one object per line) instead of a table")
 }

@@ -13,9 +13,9 @@ import (
 const batchBlock = 64
 
 // SearchBatch answers many query vectors at once, each exactly as Search
-// would; exclude, when not nil, holds the ids to leave out per query. It
-// builds the index (Prepare) and shares each pass over the rows among a
-// block of queries.
+// would; exclude, when not nil, holds the ids to leave out per query. From
+// batchIndexMin queries on (or once Prepare has run) it uses the index
+// and shares each pass over the rows among a block of queries.
 func (s *Store) SearchBatch(qs [][]float32, opt Options, exclude [][]int) ([][]Result, error) {
 	if err := s.checkOptions(opt); err != nil {
 		return nil, err
@@ -43,9 +43,16 @@ func (s *Store) SearchBatch(qs [][]float32, opt Options, exclude [][]int) ([][]R
 	return out, nil
 }
 
+// batchIndexMin is the batch size from which building the index (about
+// a hundred exact scans' worth of work) pays for itself.
+const batchIndexMin = 64
+
 // batchHits is searchHits for many queries.
 func (s *Store) batchHits(pqs []*preparedQuery, k int, exs []exclusion) [][]hit {
-	s.Prepare()
+	if len(pqs) >= batchIndexMin {
+		s.Prepare()
+	}
+	s.rowStats()
 	out := make([][]hit, len(pqs))
 	qi := s.builtIndex()
 	if qi == nil {

@@ -23,4 +23,17 @@
 //     saying so. A word with an [UNK] piece is an error. Eval is stricter:
 //     its words must be single tokens, other questions are skipped.
 //   - Errors wrap the sentinels in errors.go; bad input is one clear error.
+//
+// Speed. Search scans every row with the float32 kernel unless Prepare has
+// built the index: an int8 copy of the rows (a quarter of the bytes) plus
+// per-row error bounds. Then one pass of integer dot products bounds every
+// row's key and only the rows that can still reach the top k (a few dozen
+// of 32000 on random data) are re-ranked exactly; bound.go proves the
+// result equals the exhaustive scan. SearchBatch and AnalogyBatch build the
+// index themselves from batchIndexMin queries on and share each pass over
+// the rows among 64 queries, two rows by four queries per kernel call.
+// The kernels are AVX2+FMA assembly on amd64 (kernel_amd64.s), chosen at
+// run time; elsewhere, or built with -tags purego, portable Go kernels run
+// (then Search keeps the exact scan, which is faster than int8 in Go).
+// Scans use GOMAXPROCS goroutines.
 package search

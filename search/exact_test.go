@@ -138,7 +138,7 @@ func TestQuantPrunes(t *testing.T) {
 	const rows, dim = 4000, 256
 	s := openSynth(t, rows, dim, gaussian(rng, rows*dim))
 	s.Prepare()
-	qi := s.index.q
+	qi := s.index.q.Load()
 	q := gaussian(rng, dim)
 	for _, m := range []Metric{L2, Cosine} {
 		pq, _ := s.prepareQuery(q, m)

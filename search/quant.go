@@ -44,7 +44,7 @@ func (s *Store) Prepare() {
 	s.rowStats()
 	s.index.once.Do(func() {
 		if s.dim <= maxQuantDim {
-			s.index.q = buildIndex(s)
+			s.index.q.Store(buildIndex(s))
 		}
 	})
 }
@@ -55,7 +55,7 @@ func (s *Store) builtIndex() *quantIndex {
 	if !useQuant {
 		return nil
 	}
-	return s.index.q
+	return s.index.q.Load()
 }
 
 // useQuant is a variable so tests can run the quantized paths with the
@@ -110,9 +110,10 @@ func quantize[T int8 | int16](dst []T, x []float32, levels float64) (alpha, errN
 		return 0, 0
 	}
 	alpha = m / levels
+	inv := levels / m // any rounding here only moves codes; e2 stays exact
 	var e2 float64
 	for i, v := range x {
-		c := math.Round(float64(v) / alpha)
+		c := math.Round(float64(v) * inv)
 		c = min(max(c, -levels), levels)
 		dst[i] = T(c)
 		e := float64(v) - alpha*c

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bertvec/bertvec/internal/npy"
 	"github.com/bertvec/bertvec/vocab"
@@ -37,7 +38,7 @@ type Store struct {
 	}
 	index struct {
 		once sync.Once
-		q    *quantIndex
+		q    atomic.Pointer[quantIndex]
 	}
 }
 

@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -59,6 +60,18 @@ var exactCases = []exactCase{
 		}
 		return v
 	}},
+	{"non-finite and huge rows", 1200, 32, func(rng *rand.Rand, n int) []float32 {
+		v := gaussian(rng, n)
+		v[5*32+3] = float32(math.NaN())
+		v[9*32] = float32(math.Inf(1))
+		for i := 11 * 32; i < 12*32; i++ {
+			v[i] = 1e30 // its squared distance overflows float32
+		}
+		for i := 13 * 32; i < 14*32; i++ {
+			v[i] = 1e-30 // its norm is below tinyNorm
+		}
+		return v
+	}},
 	{"anisotropic", 2500, 128, func(rng *rand.Rand, n int) []float32 {
 		v := gaussian(rng, n)
 		for i := range v {
@@ -97,7 +110,7 @@ func TestSearchIsExact(t *testing.T) {
 			s.Prepare()
 			qs := exactQueries(rng, s)
 			for _, m := range []Metric{L2, Cosine} {
-				for _, k := range []int{1, 10, 57} {
+				for _, k := range []int{1, 10, 57, s.rows} {
 					var excl [][]int
 					for i := range qs {
 						excl = append(excl, []int{i, rng.IntN(s.rows), 3})

@@ -40,3 +40,35 @@ func BenchmarkDynamic(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDynamicWorkers runs batches of 256 from several goroutines at
+// once, as extract's worker pool does; OPENBLAS_NUM_THREADS and GOGC are
+// the knobs to compare it under.
+func BenchmarkDynamicWorkers(b *testing.B) {
+	e := benchEncoder(b, 1)
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			const batch = 256
+			ids := allIDs(batch)
+			done := make(chan error)
+			for w := 0; w < workers; w++ {
+				go func() {
+					dst := make([]float32, batch*e.Hidden())
+					for i := 0; i < b.N; i++ {
+						if err := e.Dynamic(context.Background(), dst, ids); err != nil {
+							done <- err
+							return
+						}
+					}
+					done <- nil
+				}()
+			}
+			for w := 0; w < workers; w++ {
+				if err := <-done; err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(workers*batch*b.N)/b.Elapsed().Seconds(), "ids/s")
+		})
+	}
+}

@@ -105,37 +105,106 @@ func (b *bert) feedForward(s *scope, l *layerWeights, ctx, residual *ts.Tensor) 
 	return b.layerNorm(s, out, l.ln2W, l.ln2B)
 }
 
-// splitHeads turns [B,S,H] into [B,heads,S,H/heads].
+// splitHeads views [B,S,H] as [B,S,heads,H/heads] (no copy, no permute).
 func (b *bert) splitHeads(s *scope, x *ts.Tensor, batch, seq int64) *ts.Tensor {
 	if !s.ok() {
 		return nil
 	}
-	v := s.add(x.View([]int64{batch, seq, b.heads(), b.hidden() / b.heads()}, false))
-	if !s.ok() {
-		return nil
-	}
-	return s.add(v.Permute([]int64{0, 2, 1, 3}, false))
+	return s.add(x.View([]int64{batch, seq, b.heads(), b.hidden() / b.heads()}, false))
 }
 
-// attend computes softmax(q·kᵀ/√d + mask)·v for q [B,h,Sq,d], k and v
-// [B,h,S,d] and an additive mask broadcastable to [B,h,Sq,S] (nil for none),
-// returning [B,Sq,H]. The order of operations follows transformers'
-// BertSelfAttention so that float32 results agree to the last bits.
-func (b *bert) attend(s *scope, q, k, v, mask *ts.Tensor, batch, sq int64) *ts.Tensor {
+// shortSeq is the longest sequence attended elementwise. For BERT's
+// [CLS] id [SEP] the q·kᵀ products are 3×3 per head: as batched matrix
+// multiplies libtorch spends more time dispatching B×heads tiny GEMMs than
+// computing them (a quarter of a forward pass); as broadcast products
+// summed over d they cost a few percent. Past a few tokens the B×S×S×H
+// intermediate grows and the matrix multiply is the better choice.
+const shortSeq = 8
+
+// attend computes softmax(q·kᵀ/√d + mask)·v per head. q is [B,Sq,h,d], k
+// and v [B,S,h,d], the additive mask is broadcastable to [B,Sq,S,h] (nil
+// for none); it returns [B,Sq,H]. The scaling follows transformers'
+// BertSelfAttention: the product is divided by √d, then the mask added.
+func (b *bert) attend(s *scope, q, k, v, mask *ts.Tensor, batch, sq, seq int64) *ts.Tensor {
 	if !s.ok() {
 		return nil
 	}
-	kt := s.add(k.Transpose(-1, -2, false))
+	var ctx *ts.Tensor
+	if seq <= shortSeq {
+		ctx = b.attendShort(s, q, k, v, mask, batch, sq, seq)
+	} else {
+		ctx = b.attendLong(s, q, k, v, mask)
+	}
 	if !s.ok() {
 		return nil
 	}
-	scores := s.add(q.Matmul(kt, false))
+	return s.add(ctx.View([]int64{batch, sq, b.hidden()}, false))
+}
+
+// attendShort computes the products as broadcast multiplies and sums,
+// in the [B,Sq,S,h] layout; the result is [B,Sq,h,d], contiguous.
+func (b *bert) attendShort(s *scope, q, k, v, mask *ts.Tensor, batch, sq, seq int64) *ts.Tensor {
+	h, d := b.heads(), b.hidden()/b.heads()
+	q5 := s.add(q.View([]int64{batch, sq, 1, h, d}, false))
+	k5 := s.add(k.View([]int64{batch, 1, seq, h, d}, false))
+	if !s.ok() {
+		return nil
+	}
+	prod := s.add(q5.Mul(k5, false)) // [B,Sq,S,h,d]
+	if !s.ok() {
+		return nil
+	}
+	scores := s.add(prod.SumDimIntlist([]int64{4}, false, prod.DType(), false))
 	if !s.ok() {
 		return nil
 	}
 	scores = s.add(scores.DivScalar(b.scale, false))
 	if mask != nil && s.ok() {
-		scores = s.add(scores.Add(mask, false))
+		m := s.add(mask.View([]int64{batch, 1, seq, 1}, false))
+		if s.ok() {
+			scores = s.add(scores.Add(m, false))
+		}
+	}
+	if !s.ok() {
+		return nil
+	}
+	probs := s.add(scores.Softmax(2, scores.DType(), false)) // over S
+	if !s.ok() {
+		return nil
+	}
+	p5 := s.add(probs.View([]int64{batch, sq, seq, h, 1}, false))
+	v5 := s.add(v.View([]int64{batch, 1, seq, h, d}, false))
+	if !s.ok() {
+		return nil
+	}
+	weighted := s.add(p5.Mul(v5, false)) // [B,Sq,S,h,d]
+	if !s.ok() {
+		return nil
+	}
+	return s.add(weighted.SumDimIntlist([]int64{2}, false, weighted.DType(), false))
+}
+
+// attendLong is transformers' formulation: heads moved forward and two
+// batched matrix multiplies; the result is [B,Sq,h,d], contiguous.
+func (b *bert) attendLong(s *scope, q, k, v, mask *ts.Tensor) *ts.Tensor {
+	perm := []int64{0, 2, 1, 3}
+	qh := s.add(q.Permute(perm, false))
+	kh := s.add(k.Permute(perm, false))
+	vh := s.add(v.Permute(perm, false))
+	if !s.ok() {
+		return nil
+	}
+	kt := s.add(kh.Transpose(-1, -2, false))
+	if !s.ok() {
+		return nil
+	}
+	scores := s.add(qh.Matmul(kt, false))
+	if !s.ok() {
+		return nil
+	}
+	scores = s.add(scores.DivScalar(b.scale, false))
+	if mask != nil && s.ok() {
+		scores = s.add(scores.Add(mask, false)) // [B,1,1,S]
 	}
 	if !s.ok() {
 		return nil
@@ -144,17 +213,13 @@ func (b *bert) attend(s *scope, q, k, v, mask *ts.Tensor, batch, sq int64) *ts.T
 	if !s.ok() {
 		return nil
 	}
-	ctx := s.add(probs.Matmul(v, false))
+	ctx := s.add(probs.Matmul(vh, false))
 	if !s.ok() {
 		return nil
 	}
-	ctx = s.add(ctx.Permute([]int64{0, 2, 1, 3}, false))
+	ctx = s.add(ctx.Permute(perm, false))
 	if !s.ok() {
 		return nil
 	}
-	ctx = s.add(ctx.Contiguous(false))
-	if !s.ok() {
-		return nil
-	}
-	return s.add(ctx.View([]int64{batch, sq, b.hidden()}, false))
+	return s.add(ctx.Contiguous(false))
 }

@@ -53,6 +53,11 @@ func Load(ctx context.Context, dir string, opts ...Option) (*Encoder, error) {
 			return nil, err
 		}
 	}
+	if o.blas > 0 {
+		if _, err := SetBLASThreads(o.blas); err != nil {
+			return nil, err
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -120,7 +120,7 @@ func (b *bert) lastLayer(s *scope, l *layerWeights, h *ts.Tensor, batch int64) *
 	q = b.splitHeads(s, q, batch, 1)
 	k := b.splitHeads(s, s.add(kv.Narrow(2, 0, H, false)), batch, 3)
 	v := b.splitHeads(s, s.add(kv.Narrow(2, H, H, false)), batch, 3)
-	ctx := b.attend(s, q, k, v, nil, batch, 1) // [B,1,H]
+	ctx := b.attend(s, q, k, v, nil, batch, 1, 3) // [B,1,H]
 	if !s.ok() {
 		return nil
 	}

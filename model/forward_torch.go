@@ -40,7 +40,7 @@ func (b *bert) layerFromQKV(s *scope, l *layerWeights, qkv, h, mask *ts.Tensor, 
 	q := b.splitHeads(s, s.add(qkv.Narrow(2, 0, H, false)), batch, seq)
 	k := b.splitHeads(s, s.add(qkv.Narrow(2, H, H, false)), batch, seq)
 	v := b.splitHeads(s, s.add(qkv.Narrow(2, 2*H, H, false)), batch, seq)
-	ctx := b.attend(s, q, k, v, mask, batch, seq)
+	ctx := b.attend(s, q, k, v, mask, batch, seq, seq)
 	return b.feedForward(s, l, ctx, h)
 }
 

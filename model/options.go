@@ -8,6 +8,7 @@ type options struct {
 	layer    int // -1: the last layer
 	weights  WeightChoice
 	threads  int // 0: leave libtorch's default
+	blas     int // 0: leave OpenBLAS's default
 	progress func(done, total int)
 }
 
@@ -28,6 +29,10 @@ func WithWeights(c WeightChoice) Option { return func(o *options) { o.weights = 
 // WithThreads sets libtorch's intra-op threads (0 keeps the default).
 // The setting is process-wide: libtorch keeps one pool.
 func WithThreads(n int) Option { return func(o *options) { o.threads = n } }
+
+// WithBLASThreads sets OpenBLAS's own thread count (0 keeps the default);
+// process-wide, and ignored when the BLAS in use is not OpenBLAS.
+func WithBLASThreads(n int) Option { return func(o *options) { o.blas = n } }
 
 // WithProgress receives the number of weight tensors loaded so far.
 func WithProgress(f func(done, total int)) Option { return func(o *options) { o.progress = f } }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"syscall"
 
 	"github.com/bertvec/bertvec/internal/bundled"
@@ -16,19 +17,19 @@ import (
 	"github.com/bertvec/bertvec/pipeline"
 )
 
-// Defaults chosen by measurement on a 2-core AVX-512 machine with OpenBLAS
-// (README, "Choosing the defaults"): one libtorch intra-op thread leaves
-// the cores to OpenBLAS's own pool, and 256 ids per batch make the GEMMs
-// large enough ([768 x 768] x [768 x 3072]) to run at full speed.
+// Defaults chosen by measurement on a 2-core machine with OpenBLAS
+// (README, "Choosing the defaults"): 256 ids per batch make the GEMMs large
+// enough ([768 x 768] x [768 x 3072]) to run at full speed; one worker per
+// core with single-threaded libtorch and OpenBLAS (model.DefaultWorkers,
+// model.DefaultBLASThreads) beats one worker with a threaded BLAS.
 const (
 	defaultBatch   = 256
 	defaultThreads = 1
-	defaultWorkers = 1
 )
 
 type extractFlags struct {
 	model, out, kinds, device, weights, format string
-	batch, workers, threads, layer             int
+	batch, workers, threads, blas, layer       int
 	resume, force, quiet                       bool
 }
 
@@ -46,7 +47,8 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.weights, "weights", "auto", "weight file: auto (safetensors if present), safetensors or bin")
 	fs.StringVar(&f.format, "format", "npy", "npy, or word2vec (npy plus gensim text and binary files)")
 	fs.IntVar(&f.batch, "batch", defaultBatch, "ids per forward pass")
-	fs.IntVar(&f.workers, "workers", defaultWorkers, "concurrent batches per device")
+	fs.IntVar(&f.workers, "workers", 0, "concurrent batches per device (default: one per CPU core; 2 per GPU)")
+	fs.IntVar(&f.blas, "blas-threads", 0, "OpenBLAS threads (default: CPU cores / CPU workers)")
 	threads, ok := env.Threads.Int(defaultThreads)
 	fs.IntVar(&f.threads, "threads", threads, "libtorch intra-op threads (env "+env.Threads.Name+")")
 	fs.IntVar(&f.layer, "layer", -1, "hidden state to keep: 0 = embeddings, 1..N = after layer N (default: last)")
@@ -73,8 +75,8 @@ func checkExtractFlags(f extractFlags) (opts pipeline.Options, devs []model.Devi
 	if f.out == "" {
 		return opts, nil, w, usagef("--out is required")
 	}
-	if f.batch <= 0 || f.workers <= 0 || f.threads <= 0 {
-		return opts, nil, w, usagef("--batch, --workers and --threads must be positive (got %d, %d, %d)", f.batch, f.workers, f.threads)
+	if f.batch <= 0 || f.workers < 0 || f.threads <= 0 || f.blas < 0 {
+		return opts, nil, w, usagef("--batch and --threads must be positive, --workers and --blas-threads positive or 0 for the default (got %d, %d, %d, %d)", f.batch, f.threads, f.workers, f.blas)
 	}
 	if f.layer < -1 {
 		return opts, nil, w, usagef("--layer %d: want 0..N, or -1 for the last layer", f.layer)
@@ -150,8 +152,17 @@ func modelDir(flag string, stderr io.Writer) (string, func(), error) {
 // first load: libtorch's pool size is fixed once an op has run.
 func loadEncoders(ctx context.Context, dir string, devs []model.Device, w model.WeightChoice, f extractFlags) ([]*model.Encoder, error) {
 	var encs []*model.Encoder
+	blas, cpuWorkers := f.blas, 0
 	for _, d := range devs {
-		e, err := model.Load(ctx, dir, model.WithDevice(d), model.WithLayer(f.layer), model.WithWeights(w), model.WithThreads(f.threads))
+		if d.Kind == model.CPU {
+			cpuWorkers += workersFor(d, f)
+		}
+	}
+	if blas == 0 {
+		blas = model.DefaultBLASThreads(cpuWorkers, runtime.NumCPU())
+	}
+	for _, d := range devs {
+		e, err := model.Load(ctx, dir, model.WithDevice(d), model.WithLayer(f.layer), model.WithWeights(w), model.WithThreads(f.threads), model.WithBLASThreads(blas))
 		if err != nil {
 			return encs, err
 		}
@@ -174,9 +185,17 @@ func describeRun(o *pipeline.Options, encs []*model.Encoder, f extractFlags, dir
 	o.Layer = encs[0].Layer()
 	o.Version, o.LibtorchVersion = version, model.Runtime().Version
 	for _, e := range encs {
-		o.Devices = append(o.Devices, pipeline.Device{Name: e.Device().String(), Encoder: e, Workers: f.workers})
+		o.Devices = append(o.Devices, pipeline.Device{Name: e.Device().String(), Encoder: e, Workers: workersFor(e.Device(), f)})
 	}
 	return nil
+}
+
+// workersFor is --workers, or the measured default for d.
+func workersFor(d model.Device, f extractFlags) int {
+	if f.workers > 0 {
+		return f.workers
+	}
+	return model.DefaultWorkers(d, runtime.NumCPU())
 }
 
 func printReport(w io.Writer, rep *pipeline.Report) {

@@ -69,9 +69,14 @@ test-browser:
 $(BENCH_MODEL)/model.safetensors:
 	$(GO) run ./cmd/genckpt -out $(BENCH_MODEL) -vocab 32000 -hidden 768 -layers 12 -heads 12 -intermediate 3072 -seed 1
 
+# Speed and memory figures (README, "Speed"): extraction against PyTorch
+# eager in the same run, the model forward per batch size, search, map.
 bench: build $(BENCH_MODEL)/model.safetensors
 	scripts/bench-extract $(BENCH_MODEL)
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./search/
+	BERTVEC_BENCH_MODEL=$(BENCH_MODEL) $(GO) test -run '^$$' -bench 'Dynamic' -benchtime 3x ./model/
+	$(GO) test -run '^$$' -bench 'SearchOne' -benchtime 300x ./search/
+	$(GO) test -run '^$$' -bench 'SearchBatch|Prepare' -benchtime 3x ./search/
+	$(GO) test -run '^$$' -bench 'Map3000x768' -benchtime 1x ./cmd/bertvec/
 
 fuzz:
 	@for f in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' . | sed 's/func //' | sort -u); do \

@@ -41,14 +41,14 @@ func BenchmarkDynamic(b *testing.B) {
 	}
 }
 
-// BenchmarkDynamicWorkers runs batches of 256 from several goroutines at
-// once, as extract's worker pool does; OPENBLAS_NUM_THREADS and GOGC are
-// the knobs to compare it under.
+// BenchmarkDynamicWorkers runs batches from several goroutines at once, as
+// extract's worker pool does; run it under OPENBLAS_NUM_THREADS=1 and =2
+// to compare thread plans.
 func BenchmarkDynamicWorkers(b *testing.B) {
 	e := benchEncoder(b, 1)
-	for _, workers := range []int{1, 2} {
-		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-			const batch = 256
+	for _, c := range []struct{ workers, batch int }{{1, 256}, {2, 64}, {2, 128}, {2, 256}, {2, 512}} {
+		workers, batch := c.workers, c.batch
+		b.Run(fmt.Sprintf("workers=%d/batch=%d", workers, batch), func(b *testing.B) {
 			ids := allIDs(batch)
 			done := make(chan error)
 			for w := 0; w < workers; w++ {

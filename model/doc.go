@@ -20,6 +20,22 @@
 //     encoder needs; CheckShapes compares a checkpoint against it.
 //   - the safetensors subpackage reads safetensors files (mmap) in pure Go.
 //
-// Errors wrap the sentinels of errors.go and name the file, field or tensor
-// at fault, with the numbers on both sides of a mismatch.
+// The libtorch side:
+//
+//   - Load (encoder_torch.go) builds an Encoder on one device: weights are
+//     frozen float32 tensors (no autograd graph is ever recorded, whatever
+//     a thread's grad mode), query/key/value fused into one matrix.
+//   - Every tensor made during a piece of work belongs to one scope
+//     (tensor_torch.go) and is freed by it exactly once; gotch ops are
+//     always called with del=false, so nothing is freed behind its back.
+//   - Dynamic is the extraction path for [CLS] id [SEP] (fastpath_torch.go);
+//     HiddenStates is the general masked forward and the reference the
+//     tests hold the fast path to.
+//   - libtorch keeps per-thread state, so each forward runs on one locked
+//     OS thread; thread counts are process-wide and set before the first op.
+//   - CUDA is checked before any work (gotch itself would log.Fatal), and
+//     Runtime/Diagnose report what is really mapped into the process.
+//
+// Errors wrap the sentinels of errors.go and runtime.go and name the file,
+// field or tensor at fault, with the numbers on both sides of a mismatch.
 package model

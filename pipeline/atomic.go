@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/bertvec/bertvec/internal/atomicfile"
 )
 
 // file is the part of *os.File the pipeline writes through; tests swap
@@ -30,7 +32,9 @@ const tmpSuffix = ".tmp"
 
 // writeAtomic writes dir/name through dir/name.tmp: write, fsync, rename,
 // fsync dir. A crash leaves either the old file or the new one, never a
-// part.
+// part. Unlike internal/atomicfile.Write, the temporary name is fixed, so
+// that a resumed run finds and removes it, and the file comes from
+// openFile, so that tests can inject faults.
 func writeAtomic(dir, name string, write func(w io.Writer) error) (err error) {
 	path := filepath.Join(dir, name)
 	tmp := path + tmpSuffix
@@ -69,15 +73,5 @@ func commitFile(f file, tmp, path string) error {
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(path))
-}
-
-// syncDir makes renames, creations and removals in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return atomicfile.SyncDir(filepath.Dir(path))
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/bertvec/bertvec/internal/atomicfile"
 )
 
 // kindRun is how one run produced a kind, for meta.json.
@@ -57,7 +59,7 @@ func openDynamic(p *plan, d *outDir) (*dynamicRun, error) {
 		// Nothing durable yet: a partial file, if any, may be half made.
 		r.part, err = createPartial(partPath, p.rows, p.cols)
 		if err == nil {
-			err = syncDir(d.path)
+			err = atomicfile.SyncDir(d.path)
 		}
 	}
 	if err != nil {

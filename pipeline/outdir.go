@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/bertvec/bertvec/internal/atomicfile"
 )
 
 // Names of the files Extract writes in the out dir. Per-kind names come
@@ -93,7 +95,7 @@ func (d *outDir) clear() error {
 		}
 	}
 	d.present = nil
-	return syncDir(d.path)
+	return atomicfile.SyncDir(d.path)
 }
 
 func (d *outDir) existsError() error {
@@ -113,5 +115,5 @@ func removeIfExists(path string) error {
 	if err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(path))
+	return atomicfile.SyncDir(filepath.Dir(path))
 }

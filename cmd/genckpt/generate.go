@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/model"
 	"github.com/bertvec/bertvec/model/safetensors"
 )
@@ -68,11 +69,11 @@ func Generate(dir string, s Spec) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(dir, model.ConfigFile), append(conf, '\n')); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, model.ConfigFile), append(conf, '\n')); err != nil {
 		return err
 	}
 	vocab := strings.Join(Tokens(s.Vocab), "\n") + "\n"
-	if err := writeFile(filepath.Join(dir, model.VocabFile), []byte(vocab)); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, model.VocabFile), []byte(vocab)); err != nil {
 		return err
 	}
 	return safetensors.Write(filepath.Join(dir, model.SafetensorsFile), tensors(&cfg, s.Seed), map[string]string{"format": "pt"})
@@ -127,31 +128,4 @@ func tensor(name string, shape []int, cfg *model.Config, r *rand.Rand) safetenso
 		}
 	}
 	return t
-}
-
-// writeFile writes through a temporary file so path is complete or absent.
-func writeFile(path string, b []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(b); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/bertvec/bertvec/internal/atomicfile"
 )
 
 // syntaxCheck runs the C++ compiler in -fsyntax-only mode over
@@ -111,7 +113,7 @@ func verifyBuild(ctx context.Context, repo, copyDir string, stubbed []string) er
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "main.go"), []byte(fmt.Sprintf(checkProgram, checkStub))); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, "main.go"), []byte(fmt.Sprintf(checkProgram, checkStub))); err != nil {
 		return err
 	}
 	cmd := exec.CommandContext(ctx, "go", "run", gotchPath+"/"+checkDir)

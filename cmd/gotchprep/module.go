@@ -114,34 +114,6 @@ func copyFile(src, dst string) error {
 	return out.Close()
 }
 
-// writeFileAtomic writes b to path through a temp file and a rename, so a
-// reader sees the old or the new file, never half of one.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}
-
 // stderrOf returns ": <stderr>" for a failed exec, or "".
 func stderrOf(err error) string {
 	var ee *exec.ExitError

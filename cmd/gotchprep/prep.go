@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/bertvec/bertvec/internal/atomicfile"
 )
 
 // ErrStubRounds means compiling still failed after the allowed rounds of
@@ -84,7 +86,7 @@ func Prep(ctx context.Context, o Options) (Result, error) {
 	if !o.Force {
 		if st, err := readStamp(stampPath); err == nil && st.current(hash, o) {
 			if cur, err := os.ReadFile(workPath); err != nil || !bytes.Equal(cur, work) {
-				if err := writeFileAtomic(workPath, work); err != nil {
+				if err := atomicfile.WriteBytes(workPath, work); err != nil {
 					return Result{}, err
 				}
 			}
@@ -110,7 +112,7 @@ func Prep(ctx context.Context, o Options) (Result, error) {
 		return Result{}, fmt.Errorf("copy %s: %w", modDir, err)
 	}
 	summary := fmt.Sprintf("gotch %s for libtorch %s at %s (cuda %t, C++11 ABI %d).", gomod.GotchVersion, lt.Version, lt.Dir, lt.CUDA, lt.ABI)
-	if err := writeFileAtomic(filepath.Join(newDir, "libtch", "lib.go"), LibGo(flags, summary)); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(newDir, "libtch", "lib.go"), LibGo(flags, summary)); err != nil {
 		return Result{}, err
 	}
 	stubbed, checked, err := stubUntilItCompiles(ctx, o, filepath.Join(newDir, "libtch"), flags, known, knownFile)
@@ -123,7 +125,7 @@ func Prep(ctx context.Context, o Options) (Result, error) {
 	if err := os.Rename(newDir, copyDir); err != nil {
 		return Result{}, err
 	}
-	if err := writeFileAtomic(workPath, work); err != nil {
+	if err := atomicfile.WriteBytes(workPath, work); err != nil {
 		return Result{}, err
 	}
 	st := Stamp{
@@ -180,7 +182,7 @@ func stubUntilItCompiles(ctx context.Context, o Options, libtchDir string, flags
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", genPath, err)
 		}
-		return names, writeFileAtomic(genPath, out)
+		return names, atomicfile.WriteBytes(genPath, out)
 	}
 	stubbed, err := apply()
 	if err != nil || !o.SyntaxCheck {

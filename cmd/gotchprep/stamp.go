@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/bertvec/bertvec/internal/atomicfile"
 )
 
 // prepVersion changes whenever gotchprep's output for the same inputs
@@ -70,5 +72,5 @@ func writeStamp(path string, s Stamp) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, append(b, '\n'))
+	return atomicfile.WriteBytes(path, append(b, '\n'))
 }

@@ -1,15 +1,14 @@
 package safetensors
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
+
+	"github.com/bertvec/bertvec/internal/atomicfile"
 )
 
 // Tensor is one tensor to write: raw little-endian row-major Data.
@@ -39,35 +38,14 @@ func FromInt64(name string, shape []int, v []int64) Tensor {
 }
 
 // Write writes tensors, in the given order, and metadata (may be nil) to
-// path through a temporary file, so path appears complete or not at all.
-func Write(path string, tensors []Tensor, metadata map[string]string) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+// path atomically (see internal/atomicfile), so path appears complete or
+// not at all.
+func Write(path string, tensors []Tensor, metadata map[string]string) error {
+	header, err := encodeHeader(tensors, metadata)
 	if err != nil {
-		return fmt.Errorf("safetensors: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err = Encode(w, tensors, metadata); err != nil {
 		return err
 	}
-	if err = w.Flush(); err != nil {
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
-	}
-	if err = tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return writeEncoded(w, header, tensors) }); err != nil {
 		return fmt.Errorf("safetensors: %w", err)
 	}
 	return nil
@@ -79,17 +57,26 @@ func Encode(w io.Writer, tensors []Tensor, metadata map[string]string) error {
 	if err != nil {
 		return err
 	}
+	if err := writeEncoded(w, header, tensors); err != nil {
+		return fmt.Errorf("safetensors: %w", err)
+	}
+	return nil
+}
+
+// writeEncoded writes the length prefix, the encoded header and the
+// tensors' data; errors are w's, unwrapped.
+func writeEncoded(w io.Writer, header []byte, tensors []Tensor) error {
 	var n [8]byte
 	binary.LittleEndian.PutUint64(n[:], uint64(len(header)))
 	if _, err := w.Write(n[:]); err != nil {
-		return fmt.Errorf("safetensors: %w", err)
+		return err
 	}
 	if _, err := w.Write(header); err != nil {
-		return fmt.Errorf("safetensors: %w", err)
+		return err
 	}
 	for _, t := range tensors {
 		if _, err := w.Write(t.Data); err != nil {
-			return fmt.Errorf("safetensors: %w", err)
+			return err
 		}
 	}
 	return nil

@@ -1,0 +1,157 @@
+package atomicfile
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// entries lists the names in dir, temporary files included.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, len(ents))
+	for i, e := range ents {
+		names[i] = e.Name()
+	}
+	return names
+}
+
+func writeString(s string) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := io.WriteString(w, s)
+		return err
+	}
+}
+
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+	for _, content := range []string{"first", "second, replacing the first", ""} {
+		if err := Write(path, writeString(content)); err != nil {
+			t.Fatal(err)
+		}
+		if b, err := os.ReadFile(path); err != nil || string(b) != content {
+			t.Fatalf("file holds %q, %v; want %q", b, err, content)
+		}
+		if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+			t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+		}
+		if names := entries(t, dir); len(names) != 1 || names[0] != "out.txt" {
+			t.Errorf("directory holds %q, want just out.txt", names)
+		}
+	}
+}
+
+func TestWriteBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "b.bin")
+	want := []byte{0, 1, 2, 0xff}
+	if err := WriteBytes(path, want); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != string(want) {
+		t.Errorf("file holds %v, want %v", b, want)
+	}
+	if err := WriteBytes(filepath.Join(path, "x"), want); err == nil {
+		t.Error("wrote below a regular file")
+	}
+}
+
+func TestWriteRelativePath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := Write("rel.txt", writeString("here")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "rel.txt")); string(b) != "here" {
+		t.Errorf("file holds %q, want here", b)
+	}
+}
+
+func TestWriteWriterError(t *testing.T) {
+	boom := errors.New("boom")
+	failing := func(w io.Writer) error {
+		io.WriteString(w, strings.Repeat("partial ", bufSize/4)) // past the buffer: bytes reach the temp file
+		return boom
+	}
+	t.Run("new file", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "out.txt")
+		err := Write(path, failing)
+		if !errors.Is(err, boom) || !strings.Contains(err.Error(), "write "+path+": ") {
+			t.Fatalf("got %v, want boom wrapped with the path", err)
+		}
+		if names := entries(t, dir); len(names) != 0 {
+			t.Errorf("failed write left %q", names)
+		}
+	})
+	t.Run("old file kept", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "out.txt")
+		if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := Write(path, failing); !errors.Is(err, boom) {
+			t.Fatalf("got %v, want boom", err)
+		}
+		if b, _ := os.ReadFile(path); string(b) != "old" {
+			t.Errorf("failed write changed the file to %.20q", b)
+		}
+		if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+			t.Errorf("failed write changed the mode to %v", fi.Mode().Perm())
+		}
+		if names := entries(t, dir); len(names) != 1 {
+			t.Errorf("failed write left %q", names)
+		}
+	})
+}
+
+func TestWriteUnwritable(t *testing.T) {
+	dir := t.TempDir()
+	notDir := filepath.Join(dir, "file")
+	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	called := false
+	for _, path := range []string{
+		filepath.Join(dir, "no", "such", "dir", "out.txt"), // missing directory
+		filepath.Join(notDir, "out.txt"),                   // parent is a file
+	} {
+		err := Write(path, func(io.Writer) error { called = true; return nil })
+		if err == nil || !strings.Contains(err.Error(), "write "+path+": ") {
+			t.Errorf("%s: got %v, want an error naming the path", path, err)
+		}
+	}
+	if called {
+		t.Error("the writer ran although no temporary file could be made")
+	}
+	// A directory in the way: the rename fails and the temp file goes.
+	target := filepath.Join(dir, "sub")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(target, "keep"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(target, writeString("x")); err == nil {
+		t.Error("Write replaced a non-empty directory")
+	}
+	if names := entries(t, dir); len(names) != 2 {
+		t.Errorf("failed rename left %q, want file and sub", names)
+	}
+}
+
+func TestSyncDir(t *testing.T) {
+	if err := SyncDir(t.TempDir()); err != nil {
+		t.Error(err)
+	}
+	if err := SyncDir(filepath.Join(t.TempDir(), "missing")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing dir: got %v, want ErrNotExist", err)
+	}
+}

@@ -1,0 +1,15 @@
+// Package atomicfile writes files that appear complete or not at all.
+//
+// Write creates a temporary file in the target's directory (so that the
+// final rename stays on one file system), writes it through a buffer,
+// fsyncs it, makes it 0644 (os.CreateTemp makes 0600; bertvec's outputs
+// are for sharing), renames it over the target and fsyncs the directory so
+// that the rename survives a crash.
+//
+// On any error the temporary file is removed and the old file, if there
+// was one, is untouched. Errors name the target: "write PATH: ...", the
+// writer's own error included (test it with errors.Is). A failed fsync of
+// the directory after the rename is not reported: the new file is then
+// already complete and in place, only its survival of a power cut is
+// weaker; SyncDir reports it for callers that must know.
+package atomicfile

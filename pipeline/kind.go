@@ -3,56 +3,27 @@ package pipeline
 import (
 	"fmt"
 	"strings"
+
+	"github.com/bertvec/bertvec/internal/vecdir"
 )
 
-// Kind is one sort of vector the pipeline extracts.
-type Kind uint8
+// Kind is one sort of vector the pipeline extracts. It is vecdir.Kind, the
+// vocabulary shared with the readers of the out dir.
+type Kind = vecdir.Kind
 
 const (
 	// Static is the input embedding row of an id
 	// (embeddings.word_embeddings.weight), copied, not computed.
-	Static Kind = iota + 1
+	Static = vecdir.Static
 	// Dynamic is the chosen layer's output at position 1 of [CLS] id [SEP].
-	Dynamic
+	Dynamic = vecdir.Dynamic
 )
 
 // AllKinds lists every kind in the order Extract processes them.
-var AllKinds = []Kind{Static, Dynamic}
+var AllKinds = vecdir.AllKinds
 
-// String returns the kind's name as it appears in flags, file names and
-// meta.json.
-func (k Kind) String() string {
-	switch k {
-	case Static:
-		return "static"
-	case Dynamic:
-		return "dynamic"
-	}
-	return fmt.Sprintf("Kind(%d)", uint8(k))
-}
-
-// File is the name of the kind's .npy file in the out dir.
-func (k Kind) File() string { return k.String() + ".npy" }
-
-// Context describes what a row of the kind is, for meta.json.
-func (k Kind) Context() string {
-	if k == Static {
-		return "embeddings.word_embeddings.weight"
-	}
-	return "[CLS] {id} [SEP]"
-}
-
-func (k Kind) valid() bool { return k == Static || k == Dynamic }
-
-// ParseKind parses "static" or "dynamic".
-func ParseKind(s string) (Kind, error) {
-	for _, k := range AllKinds {
-		if s == k.String() {
-			return k, nil
-		}
-	}
-	return 0, fmt.Errorf("%w %q (want static or dynamic)", ErrUnknownKind, s)
-}
+// ParseKind parses "static" or "dynamic"; other names wrap ErrUnknownKind.
+func ParseKind(s string) (Kind, error) { return vecdir.ParseKind(s) }
 
 // ParseKinds parses a comma-separated list such as "static,dynamic" and
 // returns it in canonical order (static first). Empty items, unknown and

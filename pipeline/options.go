@@ -132,7 +132,7 @@ func (o Options) check() (*plan, error) {
 	}
 	set := map[Kind]bool{}
 	for _, k := range o.Kinds {
-		if !k.valid() {
+		if !k.Valid() {
 			return nil, fmt.Errorf("%w %v", ErrUnknownKind, k)
 		}
 		if set[k] {

@@ -8,15 +8,16 @@ import (
 	"strings"
 
 	"github.com/bertvec/bertvec/internal/atomicfile"
+	"github.com/bertvec/bertvec/internal/vecdir"
 )
 
 // Names of the files Extract writes in the out dir. Per-kind names come
 // from Kind.File and the helpers below.
 const (
 	// MetaFile describes the run; it is written last.
-	MetaFile = "meta.json"
+	MetaFile = vecdir.MetaFile
 	// VocabFile holds the tokens, line i for id i.
-	VocabFile = "vocab.txt"
+	VocabFile = vecdir.VocabFile
 	// StateFile holds the resume identity while a run is unfinished.
 	StateFile = "extract.state.json"
 )

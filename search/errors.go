@@ -1,13 +1,18 @@
 package search
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/bertvec/bertvec/internal/vecdir"
+)
 
 // Sentinel errors; returned errors wrap one of them with context.
 var (
 	// ErrVectors reports a missing or inconsistent vectors directory.
 	ErrVectors = errors.New("bad vectors directory")
-	// ErrKind reports an unknown --kind.
-	ErrKind = errors.New("unknown kind")
+	// ErrKind reports an unknown --kind. It is vecdir.ErrKind (also
+	// pipeline.ErrUnknownKind).
+	ErrKind = vecdir.ErrKind
 	// ErrMetric reports an unknown --metric.
 	ErrMetric = errors.New("unknown metric")
 	// ErrMethod reports an unknown eval method.

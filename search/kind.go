@@ -1,40 +1,24 @@
 package search
 
-import "fmt"
+import (
+	"fmt"
 
-// Kind selects which vectors of a vectors directory to search.
-type Kind uint8
+	"github.com/bertvec/bertvec/internal/vecdir"
+)
+
+// Kind selects which vectors of a vectors directory to search. It is
+// vecdir.Kind, the vocabulary shared with the writer, bertvec extract.
+type Kind = vecdir.Kind
 
 const (
 	// Static vectors are the input embedding rows.
-	Static Kind = iota + 1
+	Static = vecdir.Static
 	// Dynamic vectors are the last layer's output for [CLS] id [SEP].
-	Dynamic
+	Dynamic = vecdir.Dynamic
 )
 
-func (k Kind) String() string {
-	switch k {
-	case Static:
-		return "static"
-	case Dynamic:
-		return "dynamic"
-	}
-	return fmt.Sprintf("Kind(%d)", uint8(k))
-}
-
-// File is the kind's .npy file name in a vectors directory.
-func (k Kind) File() string { return k.String() + ".npy" }
-
-// ParseKind parses "static" or "dynamic".
-func ParseKind(s string) (Kind, error) {
-	switch s {
-	case "static":
-		return Static, nil
-	case "dynamic":
-		return Dynamic, nil
-	}
-	return 0, fmt.Errorf("%w %q (want static or dynamic)", ErrKind, s)
-}
+// ParseKind parses "static" or "dynamic"; other names wrap ErrKind.
+func ParseKind(s string) (Kind, error) { return vecdir.ParseKind(s) }
 
 // Metric is how neighbours are ranked.
 type Metric uint8

@@ -13,13 +13,14 @@ import (
 	"sync/atomic"
 
 	"github.com/bertvec/bertvec/internal/npy"
+	"github.com/bertvec/bertvec/internal/vecdir"
 	"github.com/bertvec/bertvec/vocab"
 )
 
 // VocabFile and MetaFile are the names `bertvec extract` writes.
 const (
-	VocabFile = "vocab.txt"
-	MetaFile  = "meta.json"
+	VocabFile = vecdir.VocabFile
+	MetaFile  = vecdir.MetaFile
 )
 
 // Store is one kind of vectors from a vectors directory, memory-mapped,
@@ -55,7 +56,7 @@ type meta struct {
 // kind's .npy exist, that the .npy is a 2-D float32 matrix with one row per
 // vocab line, and, when meta.json lists the kind, that its shape agrees.
 func Open(dir string, kind Kind) (*Store, error) {
-	if kind != Static && kind != Dynamic {
+	if !kind.Valid() {
 		return nil, fmt.Errorf("%w %v", ErrKind, kind)
 	}
 	if st, err := os.Stat(dir); err != nil {

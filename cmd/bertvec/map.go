@@ -18,7 +18,7 @@ import (
 	"github.com/bertvec/bertvec/internal/mapview"
 	"github.com/bertvec/bertvec/internal/npy"
 	"github.com/bertvec/bertvec/internal/tsne"
-	"github.com/bertvec/bertvec/pipeline"
+	"github.com/bertvec/bertvec/internal/vecdir"
 	"github.com/bertvec/bertvec/vocab"
 )
 
@@ -73,7 +73,7 @@ func runMap(args []string, stdout, stderr io.Writer) error {
 
 // checkMapFlags rejects bad flags, and unwritable outputs, before anything
 // is loaded.
-func checkMapFlags(f mapFlags) (tsne.Options, pipeline.Kind, error) {
+func checkMapFlags(f mapFlags) (tsne.Options, vecdir.Kind, error) {
 	var opt tsne.Options
 	if f.vectors == "" {
 		return opt, 0, usagef("--vectors is required (a directory written by bertvec extract)")
@@ -81,7 +81,7 @@ func checkMapFlags(f mapFlags) (tsne.Options, pipeline.Kind, error) {
 	if f.out == "" {
 		return opt, 0, usagef("--out is required (the HTML file to write)")
 	}
-	kind, err := pipeline.ParseKind(f.kind)
+	kind, err := vecdir.ParseKind(f.kind)
 	if err != nil {
 		return opt, 0, usagef("--kind: %v", err)
 	}
@@ -151,9 +151,9 @@ func checkFont(path string) error {
 	return face.Close()
 }
 
-func drawMap(f mapFlags, kind pipeline.Kind, opt tsne.Options, stdout, stderr io.Writer) error {
+func drawMap(f mapFlags, kind vecdir.Kind, opt tsne.Options, stdout, stderr io.Writer) error {
 	began := time.Now()
-	voc, err := vocab.Load(filepath.Join(f.vectors, "vocab.txt"))
+	voc, err := vocab.Load(filepath.Join(f.vectors, vecdir.VocabFile))
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func drawMap(f mapFlags, kind pipeline.Kind, opt tsne.Options, stdout, stderr io
 	}
 	defer mat.Close()
 	if mat.Rows != voc.Len() {
-		return fmt.Errorf("%s has %d rows but vocab.txt has %d tokens: not one extract run", kind.File(), mat.Rows, voc.Len())
+		return fmt.Errorf("%s has %d rows but %s has %d tokens: not one extract run", kind.File(), mat.Rows, vecdir.VocabFile, voc.Len())
 	}
 	ids, err := selectIDs(f, voc)
 	if err != nil {

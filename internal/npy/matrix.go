@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"unsafe"
+
+	"github.com/bertvec/bertvec/internal/mmapfile"
 )
 
 // Matrix is a read-only rows×cols float32 matrix backed by a .npy file.
@@ -63,7 +65,7 @@ func Open(path string) (*Matrix, error) {
 		m.Data = []float32{}
 		return m, nil
 	}
-	buf, unmap, err := mapFile(f, int(st.Size()))
+	buf, unmap, err := mmapfile.Map(f, int(st.Size()))
 	if err != nil {
 		return nil, fmt.Errorf("map %s: %w", path, err)
 	}

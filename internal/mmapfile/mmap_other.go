@@ -1,14 +1,15 @@
 //go:build !unix
 
-package npy
+package mmapfile
 
 import (
 	"io"
 	"os"
 )
 
-// mapFile reads the file into memory where mmap is not available.
-func mapFile(f *os.File, size int) ([]byte, func() error, error) {
+// Map reads the first size bytes of f into memory where mmap is not
+// available.
+func Map(f *os.File, size int) (data []byte, unmap func() error, err error) {
 	b := make([]byte, size)
 	if _, err := f.ReadAt(b, 0); err != nil && err != io.EOF {
 		return nil, nil, err

@@ -1,6 +1,6 @@
 //go:build unix
 
-package safetensors
+package mmapfile
 
 import (
 	"os"
@@ -8,8 +8,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// mapFile maps the first size bytes of f read-only.
-func mapFile(f *os.File, size int) ([]byte, func() error, error) {
+// Map maps the first size bytes of f read-only. size must be positive:
+// an empty mapping is an error on most systems.
+func Map(f *os.File, size int) (data []byte, unmap func() error, err error) {
 	b, err := unix.Mmap(int(f.Fd()), 0, size, unix.PROT_READ, unix.MAP_SHARED)
 	if err != nil {
 		return nil, nil, err

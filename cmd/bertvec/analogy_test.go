@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"flag"
 	"math"
@@ -16,35 +15,6 @@ import (
 var updateSearch = flag.Bool("update-search", false, "rewrite testdata/search golden files")
 
 const searchGolden = "../../testdata/search"
-
-// searchVectors makes the vectors directory extract would write for
-// tiny-bert-ja, from the reference rows.
-func searchVectors(t testing.TB) string {
-	t.Helper()
-	dir := t.TempDir()
-	ref := filepath.Join("..", "..", "testdata", "tiny-bert-ja")
-	for src, dst := range map[string]string{
-		"reference/static.npy":  "static.npy",
-		"reference/dynamic.npy": "dynamic.npy",
-		"vocab.txt":             "vocab.txt",
-	} {
-		b, err := os.ReadFile(filepath.Join(ref, src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, dst), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-func searchCmd(t testing.TB, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code = runMain(args, &out, &errOut)
-	return code, out.String(), errOut.String()
-}
 
 // golden compares got with testdata/search/name (or rewrites it).
 func searchGoldenFile(t *testing.T, name, got string) {
@@ -71,14 +41,8 @@ type refQuery struct {
 }
 
 func referenceQueries(t *testing.T, kind string) []refQuery {
-	b, err := os.ReadFile("../../testdata/tiny-bert-ja/reference/analogies.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ref map[string]json.RawMessage
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
+	readReference(t, &ref)
 	var k struct{ Queries []refQuery }
 	if err := json.Unmarshal(ref[kind], &k); err != nil || len(k.Queries) == 0 {
 		t.Fatalf("reference %s: %v", kind, err)
@@ -120,10 +84,10 @@ func decodeLines(t *testing.T, s string) []answerOut {
 
 // The --json answers match faiss's top-10 ids for every reference query.
 func TestAnalogyJSONMatchesFaiss(t *testing.T) {
-	dir := searchVectors(t)
+	dir := tinyVectors(t)
 	for _, kind := range []string{"static", "dynamic"} {
 		for _, q := range referenceQueries(t, kind) {
-			code, out, errOut := searchCmd(t, "analogy", "--vectors", dir, "--kind", kind, "--json", q.Query)
+			code, out, errOut := bertvec(t, "analogy", "--vectors", dir, "--kind", kind, "--json", q.Query)
 			if code != 0 {
 				t.Fatalf("%s %s: exit %d: %s", kind, q.Query, code, errOut)
 			}
@@ -141,18 +105,18 @@ func TestAnalogyJSONMatchesFaiss(t *testing.T) {
 }
 
 func TestAnalogyTable(t *testing.T) {
-	dir := searchVectors(t)
-	code, out, errOut := searchCmd(t, "analogy", "--vectors", dir, "王 - 男 + 女")
+	dir := tinyVectors(t)
+	code, out, errOut := bertvec(t, "analogy", "--vectors", dir, "王 - 男 + 女")
 	if code != 0 || errOut != "" {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	searchGoldenFile(t, "analogy-static.txt", out)
 	// Several arguments, flags after them, full-width operators.
-	code, out2, _ := searchCmd(t, "analogy", "王", "－", "男", "＋", "女", "--vectors", dir)
+	code, out2, _ := bertvec(t, "analogy", "王", "－", "男", "＋", "女", "--vectors", dir)
 	if code != 0 || out2 != out {
 		t.Errorf("split arguments: exit %d\n%s", code, out2)
 	}
-	code, out, errOut = searchCmd(t, "analogy", "--vectors", dir, "--kind", "dynamic", "--metric", "cosine", "--exclude-query", "-k", "5", "女王国 - 男")
+	code, out, errOut = bertvec(t, "analogy", "--vectors", dir, "--kind", "dynamic", "--metric", "cosine", "--exclude-query", "-k", "5", "女王国 - 男")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -163,13 +127,13 @@ func TestAnalogyTable(t *testing.T) {
 }
 
 func TestAnalogyQueriesFile(t *testing.T) {
-	dir := searchVectors(t)
+	dir := tinyVectors(t)
 	qf := filepath.Join(t.TempDir(), "q.txt")
 	lines := "王-男+女\n\n# a comment\n王 +\n犬xyz\n王+女\n王 - 王\n"
 	if err := os.WriteFile(qf, []byte(lines), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := searchCmd(t, "analogy", "--vectors", dir, "--queries", qf, "-k", "3", "--metric", "cosine")
+	code, out, errOut := bertvec(t, "analogy", "--vectors", dir, "--queries", qf, "-k", "3", "--metric", "cosine")
 	if code != 1 || !strings.Contains(errOut, "3 of 5 queries failed") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
@@ -191,20 +155,20 @@ func TestAnalogyQueriesFile(t *testing.T) {
 		}
 	}
 	// Each answer equals the single-expression answer.
-	_, one, _ := searchCmd(t, "analogy", "--vectors", dir, "-k", "3", "--metric", "cosine", "--json", "王+女")
+	_, one, _ := bertvec(t, "analogy", "--vectors", dir, "-k", "3", "--metric", "cosine", "--json", "王+女")
 	if b := decodeLines(t, one); !slices.Equal(b[0].Results, a[3].Results) {
 		t.Errorf("batch %+v, single %+v", a[3].Results, b[0].Results)
 	}
 	// All good: exit 0.
 	os.WriteFile(qf, []byte("王-男+女\n王\n"), 0o644)
-	if code, out, errOut := searchCmd(t, "analogy", "--vectors", dir, "--queries", qf); code != 0 || len(decodeLines(t, out)) != 2 {
+	if code, out, errOut := bertvec(t, "analogy", "--vectors", dir, "--queries", qf); code != 0 || len(decodeLines(t, out)) != 2 {
 		t.Errorf("exit %d, %q", code, errOut)
 	}
 }
 
 // Bad input gives one clear error line and a non-zero exit.
 func TestSearchCommandsBadInput(t *testing.T) {
-	dir := searchVectors(t)
+	dir := tinyVectors(t)
 	corrupt := t.TempDir()
 	copySearchDir(t, dir, corrupt)
 	os.WriteFile(filepath.Join(corrupt, "static.npy"), []byte("\x93NUMPY\x01\x00garbage"), 0o644)
@@ -257,7 +221,7 @@ func TestSearchCommandsBadInput(t *testing.T) {
 		{[]string{"eval", "--vectors", short, "../../testdata/analogies-ja.txt"}, 1, "417 rows"},
 	}
 	for _, tt := range tests {
-		code, out, errOut := searchCmd(t, tt.args...)
+		code, out, errOut := bertvec(t, tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.msg) {
 			t.Errorf("%q: exit %d, stderr %q; want exit %d mentioning %q", tt.args, code, errOut, tt.code, tt.msg)
 		}

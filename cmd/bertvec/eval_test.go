@@ -29,10 +29,10 @@ type evalOut struct {
 const analogiesJA = "../../testdata/analogies-ja.txt"
 
 func TestEvalCommand(t *testing.T) {
-	dir := searchVectors(t)
+	dir := tinyVectors(t)
 	for _, kind := range []string{"static", "dynamic"} {
 		for _, m := range []string{"add", "mul"} {
-			code, out, errOut := searchCmd(t, "eval", "--vectors", dir, "--kind", kind, "--method", m, "--json", analogiesJA)
+			code, out, errOut := bertvec(t, "eval", "--vectors", dir, "--kind", kind, "--method", m, "--json", analogiesJA)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
@@ -52,7 +52,7 @@ func TestEvalCommand(t *testing.T) {
 			}
 		}
 	}
-	code, out, errOut := searchCmd(t, "eval", "--vectors", dir, analogiesJA)
+	code, out, errOut := bertvec(t, "eval", "--vectors", dir, analogiesJA)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -62,7 +62,7 @@ func TestEvalCommand(t *testing.T) {
 	// nothing, skipped one, and that is not an error.
 	oov := filepath.Join(t.TempDir(), "q.txt")
 	os.WriteFile(oov, []byte(": x\n王 女王 犬xyz 女\n"), 0o644)
-	code, out, errOut = searchCmd(t, "eval", "--vectors", dir, "--json", oov)
+	code, out, errOut = bertvec(t, "eval", "--vectors", dir, "--json", oov)
 	var e evalOut
 	if code != 0 || json.Unmarshal([]byte(out), &e) != nil || e.Overall.Total != 0 || e.Overall.Skipped != 1 {
 		t.Errorf("exit %d, %s %s", code, out, errOut)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"os"
@@ -12,15 +11,6 @@ import (
 	"github.com/bertvec/bertvec/internal/npy"
 	"github.com/bertvec/bertvec/pipeline"
 )
-
-const tinyModel = "../../testdata/tiny-bert-ja"
-
-func bertvec(t testing.TB, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code = runMain(args, &out, &errOut)
-	return code, out.String(), errOut.String()
-}
 
 func openNPY(t *testing.T, path string) *npy.Matrix {
 	t.Helper()

@@ -16,33 +16,9 @@ import (
 	"github.com/bertvec/bertvec/internal/npy"
 )
 
-// tinyVectors makes a vectors directory as extract writes it, from the
-// tiny-bert-ja reference outputs (417 tokens, 64 dimensions).
-func tinyVectors(t testing.TB) string {
-	t.Helper()
-	dir := t.TempDir()
-	ref := filepath.Join("..", "..", "testdata", "tiny-bert-ja")
-	for src, dst := range map[string]string{
-		"reference/static.npy":  "static.npy",
-		"reference/dynamic.npy": "dynamic.npy",
-		"vocab.txt":             "vocab.txt",
-	} {
-		b, err := os.ReadFile(filepath.Join(ref, src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, dst), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func mapCmd(t testing.TB, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	code = runMain(append([]string{"map"}, args...), &out, &errOut)
-	return code, out.String(), errOut.String()
+	return bertvec(t, append([]string{"map"}, args...)...)
 }
 
 // mapData is the part of the page's JSON data block the tests read.
@@ -100,13 +76,7 @@ func TestMapWholeVocabulary(t *testing.T) {
 			} `json:"queries"`
 		} `json:"dynamic"`
 	}
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "tiny-bert-ja", "reference", "analogies.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
+	readReference(t, &ref)
 	for _, q := range ref.Dynamic.Queries {
 		if q.Query != "王" {
 			continue

@@ -15,8 +15,8 @@ type neighborsOut struct {
 }
 
 func TestNeighbors(t *testing.T) {
-	dir := searchVectors(t)
-	code, out, errOut := searchCmd(t, "neighbors", "--vectors", dir, "-k", "4", "王", "女")
+	dir := tinyVectors(t)
+	code, out, errOut := bertvec(t, "neighbors", "--vectors", dir, "-k", "4", "王", "女")
 	if code != 0 || errOut != "" {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -28,7 +28,7 @@ func TestNeighbors(t *testing.T) {
 		if exclude {
 			args = append(args, "--exclude-query")
 		}
-		code, out, errOut := searchCmd(t, args...)
+		code, out, errOut := bertvec(t, args...)
 		if code != 0 || !strings.Contains(errOut, "女王国") {
 			t.Fatalf("exit %d, stderr %q", code, errOut)
 		}

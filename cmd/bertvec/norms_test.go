@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -19,15 +18,9 @@ type normOut struct {
 
 // The norms equal those of the reference (numpy, float64) to 1e-12.
 func TestNormsMatchReference(t *testing.T) {
-	dir := searchVectors(t)
-	b, err := os.ReadFile("../../testdata/tiny-bert-ja/reference/analogies.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := tinyVectors(t)
 	var ref map[string]json.RawMessage
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
+	readReference(t, &ref)
 	for _, kind := range []string{"static", "dynamic"} {
 		var k struct {
 			Norms map[string]float64 `json:"norms"`
@@ -44,7 +37,7 @@ func TestNormsMatchReference(t *testing.T) {
 			words = append(words, w)
 		}
 		slices.Sort(words)
-		code, out, errOut := searchCmd(t, append([]string{"norms", "--vectors", dir, "--kind", kind, "--json"}, words...)...)
+		code, out, errOut := bertvec(t, append([]string{"norms", "--vectors", dir, "--kind", kind, "--json"}, words...)...)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
@@ -64,7 +57,7 @@ func TestNormsMatchReference(t *testing.T) {
 			t.Errorf("%s: %d lines for %d words", kind, n, len(words))
 		}
 	}
-	code, out, errOut := searchCmd(t, "norms", "--vectors", dir, "王", "女王国")
+	code, out, errOut := bertvec(t, "norms", "--vectors", dir, "王", "女王国")
 	if code != 0 || !strings.Contains(errOut, "女王 ##国") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}

@@ -42,6 +42,15 @@ func (v *vectorsFlags) open() (*search.Store, error) {
 	return search.Open(v.dir, kind)
 }
 
+// openWords opens the store for a command whose arguments are WORDs,
+// after checking that there is at least one.
+func (v *vectorsFlags) openWords(words []string) (*search.Store, error) {
+	if len(words) == 0 {
+		return nil, usagef("missing WORD")
+	}
+	return v.open()
+}
+
 // searchFlags adds the neighbour-search flags to vectorsFlags.
 type searchFlags struct {
 	vectorsFlags

@@ -41,10 +41,7 @@ flags:`)
 	if err != nil {
 		return err
 	}
-	if len(words) == 0 {
-		return usagef("missing WORD")
-	}
-	s, err := f.open()
+	s, err := f.openWords(words)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ $(BENCH_MODEL)/model.safetensors:
 # eager in the same run, the model forward per batch size, search, map.
 bench: build $(BENCH_MODEL)/model.safetensors
 	scripts/bench-extract $(BENCH_MODEL)
-	BERTVEC_BENCH_MODEL=$(BENCH_MODEL) $(GO) test -run '^$$' -bench 'Dynamic' -benchtime 3x ./model/
+	BERTVEC_BENCH_MODEL=$(CURDIR)/$(BENCH_MODEL) $(GO) test -run '^$$' -bench 'Dynamic' -benchtime 3x ./model/
 	$(GO) test -run '^$$' -bench 'SearchOne' -benchtime 300x ./search/
 	$(GO) test -run '^$$' -bench 'SearchBatch|Prepare' -benchtime 3x ./search/
 	$(GO) test -run '^$$' -bench 'Map3000x768' -benchtime 1x ./cmd/bertvec/

@@ -97,12 +97,16 @@ func (b *bert) position1(s *scope, p *pinned, ids []int64, upto int) *ts.Tensor 
 	if upto == 1 {
 		return b.lastLayer(s, &b.layers[0], h, batch)
 	}
-	qkv := withEnds(s, p.qkv, linear(s, mid, b.layers[0].qkvW, b.layers[0].qkvB), batch, 3*b.hidden())
-	h = b.layerFromQKV(s, &b.layers[0], qkv, h, nil, batch, 3)
+	h = s.within(func(c *scope) *ts.Tensor {
+		qkv := withEnds(c, p.qkv, linear(c, mid, b.layers[0].qkvW, b.layers[0].qkvB), batch, 3*b.hidden())
+		return b.layerFromQKV(c, &b.layers[0], qkv, h, nil, batch, 3)
+	})
 	for i := 1; i < upto-1 && s.ok(); i++ {
-		h = b.layer(s, &b.layers[i], h, nil, batch, 3)
+		l, in := &b.layers[i], h
+		h = s.within(func(c *scope) *ts.Tensor { return b.layer(c, l, in, nil, batch, 3) })
 	}
-	return b.lastLayer(s, &b.layers[upto-1], h, batch)
+	last, in := &b.layers[upto-1], h
+	return s.within(func(c *scope) *ts.Tensor { return b.lastLayer(c, last, in, batch) })
 }
 
 // lastLayer runs layer l on h [B,3,H] for position 1 only, [B,H].

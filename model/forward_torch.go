@@ -74,7 +74,8 @@ func (b *bert) forward(s *scope, ids, mask []int64, batch, seq int64, upto int) 
 	}
 	h := b.embed(s, idt, seq)
 	for i := 0; i < upto && s.ok(); i++ {
-		h = b.layer(s, &b.layers[i], h, m, batch, seq)
+		l, in := &b.layers[i], h
+		h = s.within(func(c *scope) *ts.Tensor { return b.layer(c, l, in, m, batch, seq) })
 	}
 	return h
 }

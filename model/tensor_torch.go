@@ -49,6 +49,24 @@ func (s *scope) release(t *ts.Tensor) *ts.Tensor {
 	return t
 }
 
+// within runs f in a child scope that is freed when f returns, except
+// for f's result, which moves to s. Each encoder layer runs within its
+// own: a forward then holds one layer's intermediates at a time (about
+// 50 MB for 256 ids of BERT-base) instead of all twelve layers' (600 MB).
+func (s *scope) within(f func(c *scope) *ts.Tensor) *ts.Tensor {
+	if !s.ok() {
+		return nil
+	}
+	var c scope
+	defer c.drop()
+	out := f(&c)
+	if !c.ok() {
+		s.err = c.err
+		return nil
+	}
+	return s.add(c.release(out), nil)
+}
+
 // drop frees every tensor the scope still owns.
 func (s *scope) drop() {
 	for _, t := range s.list {

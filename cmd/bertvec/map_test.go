@@ -220,55 +220,6 @@ func TestMapBadInput(t *testing.T) {
 	}
 }
 
-func TestParseIDList(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want []int
-		err  string
-	}{
-		{"1 2 3", []int{1, 2, 3}, ""},
-		{"3,1\r\n2\t3 # a comment 4\n#5\n", []int{3, 1, 2}, ""},
-		{"", nil, "no ids"},
-		{"# nothing\n\n", nil, "no ids"},
-		{"1\n-2", nil, "f:2: id -2 is outside"},
-		{"1 1.5", nil, `f:1: "1.5" is not an id`},
-	} {
-		got, err := parseIDList(strings.NewReader(tc.in), "f", 10)
-		if tc.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tc.err) {
-				t.Errorf("%q: got %v, %v; want error %q", tc.in, got, err, tc.err)
-			}
-			continue
-		}
-		if err != nil || !slices.Equal(got, tc.want) {
-			t.Errorf("%q: got %v, %v; want %v", tc.in, got, err, tc.want)
-		}
-	}
-}
-
-func FuzzParseIDList(f *testing.F) {
-	f.Add("1 2 3\n")
-	f.Add("# c\n4,5,,6 # x\r\n")
-	f.Add("99999999999999999999")
-	f.Add("-0 +3 0x10")
-	f.Fuzz(func(t *testing.T, in string) {
-		ids, err := parseIDList(strings.NewReader(in), "f", 50)
-		if err != nil {
-			return
-		}
-		if len(ids) == 0 {
-			t.Fatal("no error and no ids")
-		}
-		seen := map[int]bool{}
-		for _, id := range ids {
-			if id < 0 || id >= 50 || seen[id] {
-				t.Fatalf("bad or repeated id %d in %v", id, ids)
-			}
-			seen[id] = true
-		}
-	})
-}
-
 // BenchmarkMap3000x768 is the whole command at its target size: 3,000
 // tokens of BERT-base width, t-SNE with the defaults, HTML and PNG.
 func BenchmarkMap3000x768(b *testing.B) {

@@ -1,0 +1,212 @@
+package mapbuild
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"time"
+
+	"github.com/bertvec/bertvec/internal/mapview"
+	"github.com/bertvec/bertvec/internal/npy"
+	"github.com/bertvec/bertvec/internal/tsne"
+	"github.com/bertvec/bertvec/internal/vecdir"
+	"github.com/bertvec/bertvec/vocab"
+)
+
+// Method is the layout: t-SNE or PCA.
+type Method int
+
+const (
+	TSNE Method = iota
+	PCA
+)
+
+// ParseMethod reads "tsne" or "pca".
+func ParseMethod(s string) (Method, error) {
+	switch s {
+	case "tsne":
+		return TSNE, nil
+	case "pca":
+		return PCA, nil
+	}
+	return 0, fmt.Errorf("method %q: want tsne or pca", s)
+}
+
+// Options is one map to draw; the fields mirror the map command's flags.
+type Options struct {
+	Vectors string      // directory written by extract (vocab.txt, <kind>.npy)
+	Kind    vecdir.Kind // which vectors
+	Select  Selection
+	Method  Method
+	TSNE    tsne.Options // perplexity, iterations, init, exact; its Seed also seeds PCA
+	Title   string       // "" for "<kind> vectors of <dir>"
+	Out     string       // HTML file to write
+	PNG     string       // PNG file to write too, or ""
+	PNGSize int          // PNG width and height in pixels
+	Font    string       // PNG font file, or "" for mapview.FontCandidates
+	// Progress receives neighbour-search and iteration progress; nil is quiet.
+	Progress io.Writer
+}
+
+// Summary says what Build drew.
+type Summary struct {
+	Tokens  int    // points on the map
+	Caption string // the layout and its parameters, e.g. "PCA"
+}
+
+// Build loads the selected rows, lays them out and writes o.Out (and
+// o.PNG), each complete or not at all. It checks the outputs and the font
+// before it loads anything.
+func Build(o Options) (Summary, error) {
+	if err := checkOutputs(o); err != nil {
+		return Summary{}, err
+	}
+	voc, err := vocab.Load(filepath.Join(o.Vectors, vecdir.VocabFile))
+	if err != nil {
+		return Summary{}, err
+	}
+	mat, err := npy.Open(filepath.Join(o.Vectors, o.Kind.File()))
+	if err != nil {
+		return Summary{}, err
+	}
+	defer mat.Close()
+	if mat.Rows != voc.Len() {
+		return Summary{}, fmt.Errorf("%s has %d rows but %s has %d tokens: not one extract run", o.Kind.File(), mat.Rows, vecdir.VocabFile, voc.Len())
+	}
+	ids, err := o.Select.IDs(voc)
+	if err != nil {
+		return Summary{}, err
+	}
+	n, d := len(ids), mat.Cols
+	if n < 2 {
+		return Summary{}, requestf("a map needs at least 2 tokens, got %d", n)
+	}
+	if p := o.TSNE.Perplexity; o.Method == TSNE && p >= float64(n) {
+		return Summary{}, requestf("--perplexity %g must be below the number of tokens (%d): lower it (e.g. --perplexity %d) or use --method pca",
+			p, n, max(1, (n-1)/3))
+	}
+	x, labels, err := gather(mat, voc, o.Kind, ids)
+	if err != nil {
+		return Summary{}, err
+	}
+	xy, caption, nb, err := layout(o, x, n, d)
+	if err != nil {
+		return Summary{}, err
+	}
+	m, err := mapview.New(x, n, d, xy, labels, nb)
+	if err != nil {
+		return Summary{}, err
+	}
+	for i, id := range ids {
+		m.Points[i].ID = id
+	}
+	m.Title = o.Title
+	if m.Title == "" {
+		m.Title = fmt.Sprintf("%s vectors of %s", o.Kind, filepath.Base(filepath.Clean(o.Vectors)))
+	}
+	m.Caption = fmt.Sprintf("%s · %d tokens · nearest neighbours by Euclidean distance in %d-D", caption, n, d)
+	if err := mapview.WriteFile(o.Out, m.WriteHTML); err != nil {
+		return Summary{}, err
+	}
+	if o.PNG != "" {
+		po := mapview.PNGOptions{Width: o.PNGSize, Height: o.PNGSize, FontPath: o.Font}
+		if err := mapview.WriteFile(o.PNG, func(w io.Writer) error { return m.WritePNG(w, po) }); err != nil {
+			return Summary{}, err
+		}
+	}
+	return Summary{Tokens: n, Caption: caption}, nil
+}
+
+// checkOutputs makes sure the PNG will have a font and both files can be
+// written, before minutes of work.
+func checkOutputs(o Options) error {
+	if o.PNG != "" {
+		if err := checkFont(o.Font); err != nil {
+			return err
+		}
+	}
+	for _, path := range []string{o.Out, o.PNG} {
+		if path != "" {
+			if err := mapview.CheckWritable(path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func checkFont(path string) error {
+	if path == "" {
+		if _, err := mapview.FindFont(mapview.FontCandidates); err != nil {
+			return fmt.Errorf("--png: %w (or pass --font)", err)
+		}
+		return nil
+	}
+	face, err := mapview.LoadFace(path, 12)
+	if err != nil {
+		return fmt.Errorf("--font: %w", err)
+	}
+	return face.Close()
+}
+
+// gather copies the rows of ids into one row-major matrix with their
+// tokens as labels, refusing a NaN or infinite value (t-SNE cannot place it).
+func gather(mat *npy.Matrix, voc *vocab.Vocab, kind vecdir.Kind, ids []int) ([]float32, []string, error) {
+	x := make([]float32, 0, len(ids)*mat.Cols)
+	labels := make([]string, len(ids))
+	for i, id := range ids {
+		row := mat.Row(id)
+		for _, v := range row {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return nil, nil, fmt.Errorf("%s: id %d (%q) holds %v", kind.File(), id, voc.Token(id), v)
+			}
+		}
+		x = append(x, row...)
+		labels[i] = voc.Token(id)
+	}
+	return x, labels, nil
+}
+
+// layout runs t-SNE or PCA and returns the n×2 layout, a caption, and the
+// neighbours it searched (shared with the map's highlight lists).
+func layout(o Options, x []float32, n, d int) ([]float64, string, *tsne.Neighbors, error) {
+	opt := o.TSNE
+	if o.Method == PCA {
+		pca, err := tsne.FitPCA(x, n, d, 2, opt.Seed, 0)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		return pca.Transform(x, n), "PCA", nil, nil
+	}
+	k := min(n-1, mapview.DefaultNeighbors)
+	if opt.Method == tsne.BarnesHut {
+		k = max(k, min(n-1, int(3*opt.Perplexity)+1))
+	}
+	if opt.Method == tsne.Exact && n > tsne.MaxExactPoints {
+		return nil, "", nil, requestf("--exact handles at most %d tokens (n² memory), got %d", tsne.MaxExactPoints, n)
+	}
+	say := func(format string, a ...any) {
+		if o.Progress != nil {
+			fmt.Fprintf(o.Progress, format, a...)
+		}
+	}
+	began := time.Now()
+	say("searching the %d nearest neighbours of %d tokens in %d-D…\n", k, n, d)
+	nb, err := tsne.NearestNeighbors(x, n, d, k, 0)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	say("neighbours found in %s\n", time.Since(began).Round(time.Millisecond))
+	opt.Neighbors = nb
+	if o.Progress != nil {
+		opt.Progress = iterationProgress(o.Progress)
+	}
+	res, err := tsne.Embed(x, n, d, opt)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	caption := fmt.Sprintf("t-SNE (%s, perplexity %g, seed %d, %d iterations, KL %.3f)",
+		opt.Method, opt.Perplexity, opt.Seed, res.Iterations, res.KL)
+	return res.Y, caption, nb, nil
+}

@@ -9,8 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"golang.org/x/text/width"
-
 	"github.com/bertvec/bertvec/search"
 )
 
@@ -134,28 +132,15 @@ flags:`)
 		return err
 	}
 	printNotes(stderr, ans.Notes)
-	out := answerJSON(text, s.Kind(), opt.Metric, ans)
 	if f.json {
-		return writeJSONLine(stdout, out)
+		return writeJSONLine(stdout, search.NewQueryAnswer(text, s.Kind(), opt.Metric, ans))
 	}
 	fmt.Fprintf(stdout, "%s  (kind %s, metric %s)\n", ans.Expression, s.Kind(), opt.Metric)
-	return printResults(stdout, ans.Results)
+	return search.WriteTable(stdout, ans.Results)
 }
 
-// analogyJSON is the --json answer; field names are a contract.
-type analogyJSON struct {
-	Query   string          `json:"query"`
-	Kind    string          `json:"kind,omitempty"`
-	Metric  string          `json:"metric,omitempty"`
-	Results []search.Result `json:"results,omitempty"`
-	Error   string          `json:"error,omitempty"`
-}
-
-func answerJSON(query string, k search.Kind, m search.Metric, ans *search.Answer) analogyJSON {
-	return analogyJSON{Query: query, Kind: k.String(), Metric: m.String(), Results: ans.Results}
-}
-
-// analogyFile answers every expression of a file in one batch.
+// analogyFile answers every expression of a file (- for stdin) in one
+// batch, one JSON line each; any failed line makes the exit status 1.
 func analogyFile(s *search.Store, path string, opt search.Options, stdout, stderr io.Writer) error {
 	var r io.Reader = os.Stdin
 	if path != "-" {
@@ -166,42 +151,15 @@ func analogyFile(s *search.Store, path string, opt search.Options, stdout, stder
 		defer fh.Close()
 		r = fh
 	}
-	var texts []string
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line != "" && !strings.HasPrefix(line, "#") {
-			texts = append(texts, line)
-		}
-	}
-	if err := sc.Err(); err != nil {
+	texts, err := search.ReadQueries(r)
+	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	exprs := make([]search.Expression, len(texts))
-	parseErrs := make([]error, len(texts))
-	var ok []search.Expression
-	for i, t := range texts {
-		exprs[i], parseErrs[i] = search.ParseExpression(t)
-		if parseErrs[i] == nil {
-			ok = append(ok, exprs[i])
-		}
-	}
-	answers, errs := s.AnalogyBatch(ok, opt)
-	failed, j := 0, 0
+	failed := 0
 	w := bufio.NewWriter(stdout)
-	for i, t := range texts {
-		out := analogyJSON{Query: t}
-		err := parseErrs[i]
-		if err == nil {
-			if err = errs[j]; err == nil {
-				printNotes(stderr, answers[j].Notes)
-				out = answerJSON(t, s.Kind(), opt.Metric, answers[j])
-			}
-			j++
-		}
-		if err != nil {
-			out.Error = err.Error()
+	for _, out := range s.AnswerAll(texts, opt) {
+		printNotes(stderr, out.Notes)
+		if out.Error != "" {
 			failed++
 		}
 		if err := writeJSONLine(w, out); err != nil {
@@ -227,37 +185,4 @@ func writeJSONLine(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
-}
-
-// printResults prints the human table: rank, token, id, distance, cosine.
-func printResults(w io.Writer, rs []search.Result) error {
-	tw := 5
-	for _, r := range rs {
-		tw = max(tw, displayWidth(r.Token))
-	}
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%4s  %s  %6s  %10s  %7s\n", "rank", pad("token", tw), "id", "distance", "cosine")
-	for _, r := range rs {
-		fmt.Fprintf(bw, "%4d  %s  %6d  %10.4f  %7.4f\n", r.Rank, pad(r.Token, tw), r.ID, r.Distance, r.Cosine)
-	}
-	return bw.Flush()
-}
-
-// displayWidth counts East Asian wide and full-width runes as two
-// columns, so tables of Japanese tokens line up in a terminal.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
-func pad(s string, w int) string {
-	return s + strings.Repeat(" ", max(0, w-displayWidth(s)))
 }

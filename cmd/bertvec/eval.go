@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/bertvec/bertvec/internal/table"
 	"github.com/bertvec/bertvec/search"
 )
 
@@ -81,13 +82,13 @@ flags:`)
 	}
 	nw := len("section")
 	for _, sc := range rep.Sections {
-		nw = max(nw, displayWidth(sc.Name))
+		nw = max(nw, table.Width(sc.Name))
 	}
 	bw := bufio.NewWriter(stdout)
 	fmt.Fprintf(bw, "kind %s, method %s\n", s.Kind(), m)
-	fmt.Fprintf(bw, "%s  %7s  %5s  %8s  %7s\n", pad("section", nw), "correct", "total", "accuracy", "skipped")
+	fmt.Fprintf(bw, "%s  %7s  %5s  %8s  %7s\n", table.Pad("section", nw), "correct", "total", "accuracy", "skipped")
 	for _, sc := range append(rep.Sections, rep.Overall) {
-		fmt.Fprintf(bw, "%s  %7d  %5d  %7.2f%%  %7d\n", pad(sc.Name, nw), sc.Correct, sc.Total, 100*sc.Accuracy(), sc.Skipped)
+		fmt.Fprintf(bw, "%s  %7d  %5d  %7.2f%%  %7d\n", table.Pad(sc.Name, nw), sc.Correct, sc.Total, 100*sc.Accuracy(), sc.Skipped)
 	}
 	return bw.Flush()
 }

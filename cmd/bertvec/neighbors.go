@@ -62,7 +62,7 @@ flags:`)
 			fmt.Fprintln(stdout)
 		}
 		fmt.Fprintf(stdout, "%s  (kind %s, metric %s)\n", w, s.Kind(), opt.Metric)
-		if err := printResults(stdout, ans.Results); err != nil {
+		if err := search.WriteTable(stdout, ans.Results); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/bertvec/bertvec/internal/table"
 )
 
 func init() {
@@ -64,13 +66,13 @@ flags:`)
 	}
 	ww := 4
 	for _, r := range rows {
-		ww = max(ww, displayWidth(r.Word))
+		ww = max(ww, table.Width(r.Word))
 	}
 	bw := bufio.NewWriter(stdout)
-	fmt.Fprintf(bw, "%s  %-10s  %s\n", pad("word", ww), "id", "norm")
+	fmt.Fprintf(bw, "%s  %-10s  %s\n", table.Pad("word", ww), "id", "norm")
 	for _, r := range rows {
 		ids := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(r.IDs)), ","), "[]")
-		fmt.Fprintf(bw, "%s  %-10s  %.6f\n", pad(r.Word, ww), ids, r.Norm)
+		fmt.Fprintf(bw, "%s  %-10s  %.6f\n", table.Pad(r.Word, ww), ids, r.Norm)
 	}
 	return bw.Flush()
 }

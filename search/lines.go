@@ -1,0 +1,75 @@
+package search
+
+import (
+	"bufio"
+	"io"
+	"strings"
+)
+
+// QueryAnswer is one expression's answer as `bertvec analogy --json` and
+// --queries print it, one JSON object a line; field names are a contract.
+// A failed query has only Query and Error.
+type QueryAnswer struct {
+	Query   string   `json:"query"`
+	Kind    string   `json:"kind,omitempty"`
+	Metric  string   `json:"metric,omitempty"`
+	Results []Result `json:"results,omitempty"`
+	Error   string   `json:"error,omitempty"`
+	// Notes are Answer.Notes (WordPiece fallbacks), for stderr, not JSON.
+	Notes []string `json:"-"`
+}
+
+// NewQueryAnswer is the answer to query from a store of kind k.
+func NewQueryAnswer(query string, k Kind, m Metric, ans *Answer) QueryAnswer {
+	return QueryAnswer{Query: query, Kind: k.String(), Metric: m.String(), Results: ans.Results, Notes: ans.Notes}
+}
+
+// ReadQueries reads one expression a line, trimmed; blank lines and lines
+// starting with # are skipped. Lines may be up to 1 MiB.
+func ReadQueries(r io.Reader) ([]string, error) {
+	var texts []string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line != "" && !strings.HasPrefix(line, "#") {
+			texts = append(texts, line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return texts, nil
+}
+
+// AnswerAll parses and answers every text in one AnalogyBatch, one
+// QueryAnswer per text in order; a text that does not parse, or cannot be
+// answered, gets its error in Error and leaves the others unaffected.
+func (s *Store) AnswerAll(texts []string, opt Options) []QueryAnswer {
+	parseErrs := make([]error, len(texts))
+	var ok []Expression
+	for i, t := range texts {
+		var e Expression
+		e, parseErrs[i] = ParseExpression(t)
+		if parseErrs[i] == nil {
+			ok = append(ok, e)
+		}
+	}
+	answers, errs := s.AnalogyBatch(ok, opt)
+	out := make([]QueryAnswer, len(texts))
+	j := 0
+	for i, t := range texts {
+		out[i] = QueryAnswer{Query: t}
+		err := parseErrs[i]
+		if err == nil {
+			if err = errs[j]; err == nil {
+				out[i] = NewQueryAnswer(t, s.Kind(), opt.Metric, answers[j])
+			}
+			j++
+		}
+		if err != nil {
+			out[i].Error = err.Error()
+		}
+	}
+	return out
+}

@@ -1,0 +1,30 @@
+package search
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestWriteTable(t *testing.T) {
+	var b strings.Builder
+	err := WriteTable(&b, []Result{
+		{Rank: 1, ID: 86, Token: "王", Distance: 0, Cosine: 1},
+		{Rank: 2, ID: 120, Token: "女王国", Distance: 12.34567, Cosine: -0.5},
+		{Rank: 3, ID: 7, Token: "ab", Distance: 3, Cosine: 0.25},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "" +
+		"rank  token       id    distance   cosine\n" +
+		"   1  王          86      0.0000   1.0000\n" +
+		"   2  女王国     120     12.3457  -0.5000\n" +
+		"   3  ab           7      3.0000   0.2500\n"
+	if got := b.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	b.Reset()
+	if err := WriteTable(&b, nil); err != nil || b.String() != "rank  token      id    distance   cosine\n" {
+		t.Errorf("no results: %q, %v", b.String(), err)
+	}
+}

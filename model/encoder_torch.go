@@ -48,6 +48,7 @@ func Load(ctx context.Context, dir string, opts ...Option) (*Encoder, error) {
 	if err := CheckDevice(o.device); err != nil {
 		return nil, err
 	}
+	tuneMalloc()
 	if o.threads > 0 {
 		if err := SetThreads(o.threads); err != nil {
 			return nil, err

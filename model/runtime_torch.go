@@ -6,6 +6,7 @@ package model
 #cgo LDFLAGS: -ldl
 #include <dlfcn.h>
 #include <stddef.h>
+#include <malloc.h>
 
 int at_get_num_threads();
 void at_set_num_threads(int n_threads);
@@ -32,10 +33,23 @@ import "C"
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
 )
+
+var mallocOnce sync.Once
+
+// tuneMalloc caps glibc's malloc arenas. Forwards run on whichever OS
+// threads Go gives them, and glibc gives each thread up to 8 x cores
+// arenas that each keep a forward's worth of freed tensors: a full
+// BERT-base extraction peaked at 1.41 GB with the default and 1.19 GB with
+// one arena per core (no change in speed).
+func tuneMalloc() {
+	mallocOnce.Do(func() { C.mallopt(C.M_ARENA_MAX, C.int(max(2, runtime.NumCPU()))) })
+}
 
 // SetThreads sets libtorch's intra-op threads for the whole process.
 // Set it before the first forward: threads that already ran an op keep

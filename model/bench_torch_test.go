@@ -5,6 +5,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/bertvec/bertvec/internal/env"
@@ -42,13 +43,16 @@ func BenchmarkDynamic(b *testing.B) {
 }
 
 // BenchmarkDynamicWorkers runs batches from several goroutines at once, as
-// extract's worker pool does; run it under OPENBLAS_NUM_THREADS=1 and =2
-// to compare thread plans.
+// extract's worker pool does, with extract's thread plan: OpenBLAS gets
+// cores / workers threads (so one worker has a threaded BLAS).
 func BenchmarkDynamicWorkers(b *testing.B) {
 	e := benchEncoder(b, 1)
 	for _, c := range []struct{ workers, batch int }{{1, 256}, {2, 64}, {2, 128}, {2, 256}, {2, 512}} {
 		workers, batch := c.workers, c.batch
 		b.Run(fmt.Sprintf("workers=%d/batch=%d", workers, batch), func(b *testing.B) {
+			if _, err := SetBLASThreads(DefaultBLASThreads(workers, runtime.NumCPU())); err != nil {
+				b.Fatal(err)
+			}
 			ids := allIDs(batch)
 			done := make(chan error)
 			for w := 0; w < workers; w++ {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -123,11 +122,8 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	if !f.quiet {
 		opts.Progress = stderr
 	}
-	rep, err := pipeline.Extract(ctx, opts)
+	rep, err := pipeline.Extract(ctx, opts) // an interruption's error says how to resume
 	if err != nil {
-		if errors.Is(err, pipeline.ErrInterrupted) {
-			return fmt.Errorf("%w (rerun with --resume to continue)", err)
-		}
 		return err
 	}
 	printReport(stdout, rep)

@@ -56,3 +56,26 @@ func TestParseDevices(t *testing.T) {
 		t.Errorf("String() = %q", s)
 	}
 }
+
+// FuzzParseDevices: any string parses to devices that print back to what
+// parses to the same devices, or fails with ErrDevice; it never panics.
+func FuzzParseDevices(f *testing.F) {
+	for _, s := range []string{"cpu", "cuda", "cuda:0,cuda:1", "cuda:", "gpu", " CPU ", "cuda:99999999999999999999", ",", "cuda:0,cuda:0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		devs, err := ParseDevices(s)
+		if err != nil {
+			if !errors.Is(err, ErrDevice) {
+				t.Fatalf("ParseDevices(%q): error %v is not ErrDevice", s, err)
+			}
+			return
+		}
+		for _, d := range devs {
+			back, err := ParseDevice(d.String())
+			if err != nil || back != d {
+				t.Fatalf("ParseDevices(%q): %v does not round-trip (%v, %v)", s, d, back, err)
+			}
+		}
+	})
+}

@@ -78,10 +78,14 @@ bench: build $(BENCH_MODEL)/model.safetensors
 	$(GO) test -run '^$$' -bench 'SearchBatch|Prepare' -benchtime 3x ./search/
 	$(GO) test -run '^$$' -bench 'Map3000x768' -benchtime 1x ./cmd/bertvec/
 
+# Every fuzz target, FUZZTIME each (seed corpora live in testdata/fuzz/).
+FUZZTIME ?= 20s
 fuzz:
-	@for f in $$(grep -rhoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' . | sed 's/func //' | sort -u); do \
-		pkg=$$(grep -rlE "^func $$f\(" --include='*_test.go' . | head -1 | xargs dirname); \
-		echo "fuzz $$pkg $$f"; CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s $$pkg || exit 1; \
+	@grep -rHoE '^func Fuzz[A-Za-z0-9_]+' --include='*_test.go' --exclude-dir=build . | sort -u | \
+	while IFS=: read -r file fn; do \
+		fn=$${fn#func }; pkg=$$(dirname "$$file"); \
+		echo "fuzz $$pkg $$fn"; \
+		CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) "$$pkg" || exit 1; \
 	done
 
 clean:

@@ -29,50 +29,41 @@ type weightSource interface {
 // through one reusable host buffer, so peak memory stays near the size of
 // the checkpoint plus the largest tensor.
 type loader struct {
-	src  weightSource
-	raw  map[string]string // canonical name -> key in the file
-	dev  gotch.Device
-	buf  []float32
-	own  *scope
-	read int // canonical tensors read, for the progress callback
+	src      weightSource
+	raw      map[string]string // canonical name -> key in the file
+	dev      gotch.Device
+	buf      []float32
+	own      *scope
+	done     int // canonical tensors loaded
+	total    int
+	progress func(done, total int) // may be nil
 }
 
 // tensor loads the canonical tensors names, concatenated along dim 0 (one
-// name for an ordinary weight, three for a fused query/key/value).
+// name for an ordinary weight, three for a fused query/key/value: their
+// shapes agree past dim 0, CheckShapes made sure).
 func (l *loader) tensor(names ...string) *ts.Tensor {
 	if !l.own.ok() {
 		return nil
 	}
-	defer func() {
-		for _, n := range names {
-			l.src.done(l.raw[n])
-		}
-	}()
+	defer l.finish(names)
+	first := l.src.shape(l.raw[names[0]])
 	if len(names) == 1 {
 		if v, ok := l.src.view(l.raw[names[0]]); ok {
-			return l.fromHost(names, v, l.src.shape(l.raw[names[0]]))
+			return l.fromHost(names, v, first)
 		}
 	}
-	total, rest := 0, []int64(nil)
+	width, rows := 1, 0
+	for _, d := range first[1:] {
+		width *= d
+	}
 	for _, n := range names {
-		shp := l.src.shape(l.raw[n])
-		rows, tail := shp[0], shp[1:]
-		total += rows
-		rest = rest[:0]
-		for _, d := range tail {
-			rest = append(rest, int64(d))
-		}
+		rows += l.src.shape(l.raw[n])[0]
 	}
-	width := 1
-	for _, d := range rest {
-		width *= int(d)
+	if cap(l.buf) < rows*width {
+		l.buf = make([]float32, rows*width)
 	}
-	need := total * width
-	if cap(l.buf) < need {
-		l.buf = make([]float32, need)
-	}
-	buf := l.buf[:need]
-	off := 0
+	buf, off := l.buf[:rows*width], 0
 	for _, n := range names {
 		k := l.raw[n]
 		m := l.src.shape(k)[0] * width
@@ -81,13 +72,19 @@ func (l *loader) tensor(names ...string) *ts.Tensor {
 			return nil
 		}
 		off += m
-		l.read++
 	}
-	shape := []int{total}
-	for _, d := range rest {
-		shape = append(shape, int(d))
+	return l.fromHost(names, buf, append([]int{rows}, first[1:]...))
+}
+
+// finish releases the source copies of names and reports progress.
+func (l *loader) finish(names []string) {
+	for _, n := range names {
+		l.src.done(l.raw[n])
 	}
-	return l.fromHost(names, buf, shape)
+	l.done += len(names)
+	if l.progress != nil {
+		l.progress(l.done, l.total)
+	}
 }
 
 // fromHost checks host values and makes them a tensor on the device.
@@ -128,7 +125,7 @@ func firstNonFinite(x []float32) int {
 
 // buildBert makes a bert from src on dev. Shapes are checked against the
 // config before any tensor is made.
-func buildBert(cfg *Config, act Activation, src weightSource, dev Device) (b *bert, err error) {
+func buildBert(cfg *Config, act Activation, src weightSource, dev Device, progress func(done, total int)) (b *bert, err error) {
 	defer guard(&err, "build model")
 	keys, err := MapKeys(src.names())
 	if err != nil {
@@ -145,7 +142,7 @@ func buildBert(cfg *Config, act Activation, src weightSource, dev Device) (b *be
 		return nil, err
 	}
 	b = &bert{cfg: cfg, act: act, dev: gotchDevice(dev)}
-	l := &loader{src: src, raw: keys.Raw, dev: b.dev, own: &b.own}
+	l := &loader{src: src, raw: keys.Raw, dev: b.dev, own: &b.own, total: len(ExpectedNames(cfg)), progress: progress}
 	b.word = l.tensor("embeddings.word_embeddings.weight")
 	b.pos = l.tensor("embeddings.position_embeddings.weight")
 	typ := l.tensor("embeddings.token_type_embeddings.weight")

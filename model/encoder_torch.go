@@ -67,7 +67,7 @@ func Load(ctx context.Context, dir string, opts ...Option) (*Encoder, error) {
 		return nil, err
 	}
 	defer src.close()
-	b, err := buildBert(cfg, act, src, o.device)
+	b, err := buildBert(cfg, act, src, o.device, o.progress)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", ck.WeightsPath, err)
 	}

@@ -190,3 +190,12 @@ func TestCUDAUnavailable(t *testing.T) {
 		}
 	}
 }
+
+// WithProgress sees every weight tensor arrive, ending at the total.
+func TestLoadProgress(t *testing.T) {
+	var calls, last, total int
+	load(t, tiny, WithProgress(func(done, n int) { calls, last, total = calls+1, done, n }))
+	if total != 37 || last != total || calls == 0 {
+		t.Fatalf("progress: %d calls, last %d of %d; want to end at 37 of 37", calls, last, total)
+	}
+}

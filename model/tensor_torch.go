@@ -40,8 +40,8 @@ func (s *scope) ok() bool { return s.err == nil }
 // release removes t from the scope so that it outlives drop; the caller
 // now owns it.
 func (s *scope) release(t *ts.Tensor) *ts.Tensor {
-	for i, x := range s.list {
-		if x == t {
+	for i := len(s.list) - 1; i >= 0; i-- { // usually the last one made
+		if s.list[i] == t {
 			s.list = append(s.list[:i], s.list[i+1:]...)
 			return t
 		}

@@ -49,17 +49,20 @@ func TestInfoBadInput(t *testing.T) {
 	}
 }
 
-// doctor on this machine: libtorch linked, OpenBLAS found (the Makefile
-// installs it), and every check printed.
+// doctor on the test machine: every check printed, libtorch linked and
+// OpenBLAS found (make test installs it), and the exit status says whether
+// any line was flagged; which others are depends on the machine (a GPU box
+// with this CPU-only libtorch is rightly flagged).
 func TestDoctor(t *testing.T) {
 	code, stdout, stderr := bertvec(t, "doctor")
-	for _, w := range []string{"libtorch", "cuda", "blas", "threads", "BERTVEC_THREADS"} {
+	for _, w := range []string{"ok libtorch", "cuda", "ok blas      openblas", "threads", "BERTVEC_THREADS"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("doctor output lacks %q:\n%s", w, stdout)
 		}
 	}
-	if code != 0 {
-		t.Fatalf("doctor found problems on the test machine (exit %d): %s\n%s", code, stderr, stdout)
+	flagged := strings.Contains(stdout, "\n!! ") || strings.HasPrefix(stdout, "!! ")
+	if flagged != (code == 1) || (code != 0 && code != 1) {
+		t.Errorf("doctor exit %d with flagged=%v: %s\n%s", code, flagged, stderr, stdout)
 	}
 }
 

@@ -34,7 +34,7 @@ func TestAttendShortMatchesLong(t *testing.T) {
 	for i := range mask {
 		mask[i] = int64(1 - (i%seq)/4) // the last two positions masked
 	}
-	for _, m := range []*ts.Tensor{nil, additiveMask(&s, mask, batch, seq)} {
+	for _, m := range []*ts.Tensor{nil, toDevice(&s, b.device(), s.add(additiveMask(mask, batch, seq)))} {
 		short := b.attendShort(&s, q, k, v, m, batch, seq, seq)
 		long := b.attendLong(&s, q, k, v, m)
 		if !s.ok() {

@@ -99,14 +99,7 @@ func (l *loader) fromHost(names []string, buf []float32, dims []int) *ts.Tensor 
 	}
 	var s scope // the host copy, dropped once it is on the device
 	defer s.drop()
-	t := s.add(float32Tensor(buf, shape...))
-	if !s.ok() {
-		l.own.err = s.err
-		return nil
-	}
-	if l.dev != gotch.CPU {
-		t = s.add(t.To(l.dev, false))
-	}
+	t := toDevice(&s, l.dev, s.add(float32Tensor(buf, shape...)))
 	if !s.ok() {
 		l.own.err = fmt.Errorf("move %v to %v: %w", names, l.dev, s.err)
 		return nil

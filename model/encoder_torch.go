@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+
+	"github.com/sugarme/gotch/ts"
 )
 
 // Encoder is a loaded BERT on one device. Static and Dynamic implement
@@ -128,32 +130,38 @@ func (e *Encoder) Static(dst []float32) error {
 
 // Dynamic writes, for every id, the chosen layer's output at position 1 of
 // [CLS] id [SEP] into dst (len(ids)*H values).
-func (e *Encoder) Dynamic(ctx context.Context, dst []float32, ids []int32) (err error) {
+func (e *Encoder) Dynamic(ctx context.Context, dst []float32, ids []int32) error {
 	if err := e.checkIDs(dst, ids); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	id64 := make([]int64, len(ids))
+	for i, id := range ids {
+		id64[i] = int64(id)
+	}
+	return e.run("dynamic", dst, func(s *scope) *ts.Tensor { return e.b.position1(s, e.pin, id64, e.layer) })
+}
+
+// run is how every forward runs: under the read lock (Close waits for it),
+// with panics turned into errors, on one locked OS thread (libtorch keeps
+// per-thread state: grad mode, the OpenMP team), its tensors freed when it
+// returns, and its result copied into dst.
+func (e *Encoder) run(what string, dst []float32, forward func(s *scope) *ts.Tensor) (err error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	if e.b == nil {
 		return ErrClosed
 	}
-	defer guard(&err, "dynamic")
-	// libtorch keeps per-thread state (grad mode, the OpenMP team); keeping
-	// one OS thread for the whole forward keeps it consistent.
+	defer guard(&err, what)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var s scope
 	defer s.drop()
-	id64 := make([]int64, len(ids))
-	for i, id := range ids {
-		id64[i] = int64(id)
-	}
-	out := e.b.position1(&s, e.pin, id64, e.layer)
+	out := forward(&s)
 	if !s.ok() {
-		return fmt.Errorf("dynamic: %w", s.err)
+		return fmt.Errorf("%s: %w", what, s.err)
 	}
 	return copyOut(out, dst)
 }

@@ -21,30 +21,27 @@ type pinned struct {
 	qkv  *ts.Tensor // [2,3H]: their layer-1 fused projections
 }
 
-// pin computes the pinned rows; its tensors live in b.own.
+// pin computes the pinned rows; they live in b.own, the intermediates of
+// computing them do not.
 func (b *bert) pin(cls, sep int64) (*pinned, error) {
 	s := &b.own
-	ids := s.add(int64Tensor([]int64{cls, 0, sep}, 1, 3))
+	p := &pinned{}
+	p.ends = s.within(func(c *scope) *ts.Tensor {
+		ids := toDevice(c, b.device(), c.add(int64Tensor([]int64{cls, 0, sep}, 1, 3)))
+		e := b.embed(c, ids, 3) // [1,3,H]; the middle row is unused
+		idx := toDevice(c, b.device(), c.add(int64Tensor([]int64{0, 2}, 2)))
+		if !c.ok() {
+			return nil
+		}
+		e2 := c.add(e.Select(0, 0, false))
+		if !c.ok() {
+			return nil
+		}
+		return c.add(e2.IndexSelect(0, idx, false))
+	})
 	if !s.ok() {
 		return nil, s.err
 	}
-	ids = s.add(ids.To(b.device(), false))
-	e := b.embed(s, ids, 3) // [1,3,H]; the middle row is unused
-	if !s.ok() {
-		return nil, s.err
-	}
-	idx := s.add(int64Tensor([]int64{0, 2}, 2))
-	if s.ok() {
-		idx = s.add(idx.To(b.device(), false))
-	}
-	if !s.ok() {
-		return nil, s.err
-	}
-	e2 := s.add(e.Select(0, 0, false))
-	if !s.ok() {
-		return nil, s.err
-	}
-	p := &pinned{ends: s.add(e2.IndexSelect(0, idx, false))}
 	p.pos1 = s.add(b.pos.Select(0, 1, false))
 	if len(b.layers) > 0 {
 		l := &b.layers[0]
@@ -75,11 +72,10 @@ func withEnds(s *scope, ends, mid *ts.Tensor, batch, w int64) *ts.Tensor {
 // [CLS] id [SEP] for every id, [B,H].
 func (b *bert) position1(s *scope, p *pinned, ids []int64, upto int) *ts.Tensor {
 	batch := int64(len(ids))
-	idt := s.add(int64Tensor(ids, batch))
+	idt := toDevice(s, b.device(), s.add(int64Tensor(ids, batch)))
 	if !s.ok() {
 		return nil
 	}
-	idt = s.add(idt.To(b.device(), false))
 	w := s.add(ts.Embedding(b.word, idt, -1, false, false))
 	if !s.ok() {
 		return nil

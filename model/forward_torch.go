@@ -45,32 +45,26 @@ func (b *bert) layerFromQKV(s *scope, l *layerWeights, qkv, h, mask *ts.Tensor, 
 }
 
 // additiveMask turns a 0/1 attention mask [B,S] into transformers' extended
-// mask [B,1,1,S]: 0 where attended, the float32 minimum where masked.
-func additiveMask(s *scope, mask []int64, batch, seq int64) *ts.Tensor {
+// mask [B,1,1,S] on the host: 0 where attended, the float32 minimum where
+// masked.
+func additiveMask(mask []int64, batch, seq int64) (*ts.Tensor, error) {
 	add := make([]float32, len(mask))
 	for i, m := range mask {
 		if m == 0 {
 			add[i] = -math.MaxFloat32
 		}
 	}
-	return s.add(float32Tensor(add, batch, 1, 1, seq))
+	return float32Tensor(add, batch, 1, 1, seq)
 }
 
 // forward runs ids [B,S] with a 0/1 attention mask (nil for all ones) and
 // returns the hidden state after layer upto (0 = embedding output), [B,S,H],
 // released from s to the caller.
 func (b *bert) forward(s *scope, ids, mask []int64, batch, seq int64, upto int) *ts.Tensor {
-	idt := s.add(int64Tensor(ids, batch, seq))
-	if !s.ok() {
-		return nil
-	}
-	idt = s.add(idt.To(b.device(), false))
+	idt := toDevice(s, b.device(), s.add(int64Tensor(ids, batch, seq)))
 	var m *ts.Tensor
 	if mask != nil {
-		m = additiveMask(s, mask, batch, seq)
-		if s.ok() {
-			m = s.add(m.To(b.device(), false))
-		}
+		m = toDevice(s, b.device(), s.add(additiveMask(mask, batch, seq)))
 	}
 	h := b.embed(s, idt, seq)
 	for i := 0; i < upto && s.ok(); i++ {

@@ -5,7 +5,8 @@ package model
 import (
 	"context"
 	"fmt"
-	"runtime"
+
+	"github.com/sugarme/gotch/ts"
 )
 
 // HiddenStates runs BERT on a batch of equal-length id sequences with
@@ -23,22 +24,11 @@ func (e *Encoder) HiddenStates(ctx context.Context, ids, mask [][]int32, layer i
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if e.b == nil {
-		return nil, ErrClosed
-	}
-	defer guard(&err, "forward")
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var s scope
-	defer s.drop()
-	h := e.b.forward(&s, flat, m, batch, seq, layer)
-	if !s.ok() {
-		return nil, fmt.Errorf("forward: %w", s.err)
-	}
 	out = make([]float32, batch*seq*int64(e.Hidden()))
-	return out, copyOut(h, out)
+	if err := e.run("forward", out, func(s *scope) *ts.Tensor { return e.b.forward(s, flat, m, batch, seq, layer) }); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // flatten checks a batch and lays it out as int64 rows.

@@ -111,6 +111,15 @@ func int64Tensor(data []int64, shape ...int64) (*ts.Tensor, error) {
 	return ts.New(c), nil
 }
 
+// toDevice returns host tensor t on dev: t itself on the CPU, a copy in s
+// elsewhere.
+func toDevice(s *scope, dev gotch.Device, t *ts.Tensor) *ts.Tensor {
+	if !s.ok() || dev == gotch.CPU {
+		return t
+	}
+	return s.add(t.To(dev, false))
+}
+
 // copyOut copies a float32 tensor (any device) into dst.
 func copyOut(t *ts.Tensor, dst []float32) error {
 	n := t.Numel()

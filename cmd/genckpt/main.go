@@ -1,16 +1,11 @@
 // Command genckpt writes a BERT checkpoint with random weights, shaped like
 // a real one, for benchmarks and tests that need a big model without a
-// download:
+// download (internal/genckpt generates it; this is its command line):
 //
 //	go run ./cmd/genckpt -out build/bert-base-random -vocab 32000 -hidden 768 \
 //	    -layers 12 -heads 12 -intermediate 3072 -seed 1
 //
-// The directory gets config.json, vocab.txt ([PAD] [UNK] [CLS] [SEP] [MASK],
-// some real Japanese tokens such as 王 女 男 子, then synthetic ones) and
-// model.safetensors (F32, "bert."-prefixed keys, as BertForMaskedLM saves
-// them without its head). Weights follow transformers' init: N(0, std²)
-// with std = initializer_range, biases 0, LayerNorm weight 1 and bias 0,
-// the [PAD] embedding row 0. The output depends only on the flags.
+// The output depends only on the flags.
 package main
 
 import (
@@ -20,6 +15,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/bertvec/bertvec/internal/genckpt"
 )
 
 func main() {
@@ -46,7 +43,7 @@ func (e usageError) Error() string { return e.msg }
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("genckpt", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var s Spec
+	var s genckpt.Spec
 	out := fs.String("out", "", "output directory (created; files in it are replaced)")
 	fs.IntVar(&s.Vocab, "vocab", 32000, "vocabulary size")
 	fs.IntVar(&s.Hidden, "hidden", 768, "hidden size")
@@ -66,7 +63,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return usageError{"usage: genckpt -out DIR [-vocab N -hidden N -layers N -heads N -intermediate N -positions N -std X -seed N]"}
 	}
 	start := time.Now()
-	if err := Generate(*out, s); err != nil {
+	if err := genckpt.Generate(*out, s); err != nil {
+		if errors.Is(err, genckpt.ErrSpec) {
+			return usageError{err.Error()}
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d parameters) in %.1fs\n", *out, s.Params(), time.Since(start).Seconds())

@@ -1,8 +1,9 @@
-package main
+package genckpt
 
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -17,11 +18,22 @@ import (
 	"github.com/bertvec/bertvec/model/safetensors"
 )
 
+// ErrSpec: the spec describes no valid BERT (a size of 0, heads that do not
+// divide the hidden size, a non-finite std).
+var ErrSpec = errors.New("bad checkpoint spec")
+
 // Spec is the shape of the checkpoint to generate.
 type Spec struct {
 	Vocab, Hidden, Layers, Heads, Intermediate, Positions int
 	Std                                                   float64
 	Seed                                                  uint64
+}
+
+// BERTBase is bert-base's shape with a 32,000-token vocabulary (the size of
+// cl-tohoku's Japanese BERTs), seed 1: what `make bench` and `bertvec
+// bench` measure.
+func BERTBase() Spec {
+	return Spec{Vocab: 32000, Hidden: 768, Layers: 12, Heads: 12, Intermediate: 3072, Positions: 512, Std: 0.02, Seed: 1}
 }
 
 // Config returns the config.json for s.
@@ -57,10 +69,10 @@ func numel(shape []int) int {
 func Generate(dir string, s Spec) error {
 	cfg := s.Config()
 	if err := cfg.Validate(); err != nil {
-		return usageError{err.Error()}
+		return fmt.Errorf("%w: %v", ErrSpec, err)
 	}
 	if !(s.Std >= 0) || math.IsInf(s.Std, 0) {
-		return usageError{fmt.Sprintf("-std %g: want a finite number ≥ 0", s.Std)}
+		return fmt.Errorf("%w: std %g: want a finite number ≥ 0", ErrSpec, s.Std)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -16,35 +16,47 @@ type header struct {
 // optional trailing commas, whitespace anywhere between tokens. It then
 // insists on exactly the keys descr, fortran_order and shape.
 func parseDict(s string) (header, error) {
-	p := &dictParser{s: s}
-	vals, err := p.dict()
+	descr, shape, err := parseAny(s)
 	if err != nil {
 		return header{}, err
 	}
+	if descr.str != "<f4" {
+		return header{}, errf(ErrDtype, "dtype %s not supported: want '<f4' (float32)", descr.raw)
+	}
+	if len(shape.ints) != 2 {
+		return header{}, errf(ErrShape, "shape %s is %d-D: want 2-D (rows, cols)", shape.raw, len(shape.ints))
+	}
+	return header{rows: shape.ints[0], cols: shape.ints[1]}, nil
+}
+
+// parseAny parses a header dict of any dtype and shape, C order.
+func parseAny(s string) (descr, shape value, err error) {
+	p := &dictParser{s: s}
+	vals, err := p.dict()
+	if err != nil {
+		return value{}, value{}, err
+	}
 	for _, k := range []string{"descr", "fortran_order", "shape"} {
 		if _, ok := vals[k]; !ok {
-			return header{}, errf(ErrHeader, "malformed .npy header: no %q key", k)
+			return value{}, value{}, errf(ErrHeader, "malformed .npy header: no %q key", k)
 		}
 	}
 	if len(vals) != 3 {
-		return header{}, errf(ErrHeader, "malformed .npy header: unexpected keys (want descr, fortran_order, shape)")
+		return value{}, value{}, errf(ErrHeader, "malformed .npy header: unexpected keys (want descr, fortran_order, shape)")
 	}
-	if d := vals["descr"]; d.kind != strVal || d.str != "<f4" {
-		return header{}, errf(ErrDtype, "dtype %s not supported: want '<f4' (float32)", d.raw)
+	if d := vals["descr"]; d.kind != strVal {
+		return value{}, value{}, errf(ErrDtype, "dtype %s not supported", d.raw)
 	}
 	if f := vals["fortran_order"]; f.kind != boolVal {
-		return header{}, errf(ErrHeader, "malformed .npy header: fortran_order is %s, want True or False", f.raw)
+		return value{}, value{}, errf(ErrHeader, "malformed .npy header: fortran_order is %s, want True or False", f.raw)
 	} else if f.b {
-		return header{}, errf(ErrOrder, "fortran_order True not supported: want C (row-major) order")
+		return value{}, value{}, errf(ErrOrder, "fortran_order True not supported: want C (row-major) order")
 	}
 	sh := vals["shape"]
 	if sh.kind != tupleVal {
-		return header{}, errf(ErrHeader, "malformed .npy header: shape is %s, want a tuple", sh.raw)
+		return value{}, value{}, errf(ErrHeader, "malformed .npy header: shape is %s, want a tuple", sh.raw)
 	}
-	if len(sh.ints) != 2 {
-		return header{}, errf(ErrShape, "shape %s is %d-D: want 2-D (rows, cols)", sh.raw, len(sh.ints))
-	}
-	return header{rows: sh.ints[0], cols: sh.ints[1]}, nil
+	return vals["descr"], sh, nil
 }
 
 type valKind int

@@ -46,9 +46,16 @@ func (in Info) DataBytes() int64 { return int64(in.Rows) * int64(in.Cols) * 4 }
 
 // Header returns the .npy v1.0 header for a '<f4' C-order matrix of shape
 // (rows, cols), exactly as NumPy 1.24's np.save writes it.
-func Header(rows, cols int) []byte {
-	dict := fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }", rows, cols)
-	if pad := growthDigits - len(strconv.Itoa(rows)); pad > 0 {
+func Header(rows, cols int) []byte { return headerFor("<f4", rows, cols) }
+
+// headerFor is Header for any dtype and a 1-D or 2-D shape.
+func headerFor(descr string, shape ...int) []byte {
+	tuple := fmt.Sprintf("(%d,)", shape[0])
+	if len(shape) == 2 {
+		tuple = fmt.Sprintf("(%d, %d)", shape[0], shape[1])
+	}
+	dict := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, tuple)
+	if pad := growthDigits - len(strconv.Itoa(shape[0])); pad > 0 {
 		dict += strings.Repeat(" ", pad)
 	}
 	hlen := len(dict) + 1 // + '\n'

@@ -1,0 +1,133 @@
+package npy
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"os"
+
+	"github.com/bertvec/bertvec/internal/atomicfile"
+)
+
+// Besides the float32 matrices, bertvec keeps two small kinds of array:
+// occurrence counts ('<i8', 1-D) and float64 sums ('<f8', 2-D) of context
+// extraction. They are read whole into memory (their size is checked
+// against the file's before anything is allocated) and written atomically.
+
+// WriteInt64 writes data as a 1-D '<i8' .npy file, atomically.
+func WriteInt64(path string, data []int64) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		b := headerFor("<i8", len(data))
+		for _, v := range data {
+			b = binary.LittleEndian.AppendUint64(b, uint64(v))
+		}
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// WriteFloat64 writes the rows×cols matrix data as a 2-D '<f8' .npy file,
+// atomically.
+func WriteFloat64(path string, rows, cols int, data []float64) error {
+	if rows < 0 || cols < 0 || len(data) != rows*cols {
+		return fmt.Errorf("write %s: %w: %d values for shape (%d, %d)", path, ErrShape, len(data), rows, cols)
+	}
+	return atomicfile.Write(path, func(w io.Writer) error {
+		if _, err := w.Write(headerFor("<f8", rows, cols)); err != nil {
+			return err
+		}
+		buf := make([]byte, 0, 1<<16)
+		for len(data) > 0 {
+			n := min(len(data), cap(buf)/8)
+			buf = buf[:0]
+			for _, v := range data[:n] {
+				buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
+			}
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			data = data[n:]
+		}
+		return nil
+	})
+}
+
+// ReadInt64 reads a 1-D '<i8' .npy file.
+func ReadInt64(path string) ([]int64, error) {
+	raw, shape, err := readTyped(path, "<i8", 1)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, shape[0])
+	for i := range out {
+		out[i] = int64(binary.LittleEndian.Uint64(raw[8*i:]))
+	}
+	return out, nil
+}
+
+// ReadFloat64 reads a 2-D '<f8' .npy file.
+func ReadFloat64(path string) (rows, cols int, data []float64, err error) {
+	raw, shape, err := readTyped(path, "<f8", 2)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	data = make([]float64, shape[0]*shape[1])
+	for i := range data {
+		data[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+	}
+	return shape[0], shape[1], data, nil
+}
+
+// readTyped checks the header of an 8-byte dtype file and that the file
+// holds exactly the data it announces, then returns the data bytes.
+func readTyped(path, descr string, dims int) ([]byte, []int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s: %w: not a regular file", path, ErrNotNPY)
+	}
+	head := make([]byte, min(st.Size(), maxHeader+16))
+	if _, err := io.ReadFull(f, head); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	start, hlen, err := prefix(head)
+	if err == nil && len(head) < start+hlen {
+		err = errf(ErrHeader, "malformed .npy header: %d bytes announced, %d present", hlen, len(head)-start)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	d, sh, err := parseAny(string(head[start : start+hlen]))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if d.str != descr {
+		return nil, nil, fmt.Errorf("%s: %w", path, errf(ErrDtype, "dtype %s not supported: want '%s'", d.raw, descr))
+	}
+	if len(sh.ints) != dims {
+		return nil, nil, fmt.Errorf("%s: %w", path, errf(ErrShape, "shape %s is %d-D: want %d-D", sh.raw, len(sh.ints), dims))
+	}
+	n := int64(1)
+	for _, v := range sh.ints {
+		if v != 0 && n > st.Size()/int64(v) {
+			return nil, nil, fmt.Errorf("%s: %w", path, errf(ErrTruncated, "shape %s does not fit in a %d-byte file", sh.raw, st.Size()))
+		}
+		n *= int64(v)
+	}
+	if want := int64(start+hlen) + 8*n; st.Size() != want {
+		return nil, nil, fmt.Errorf("%s: %w", path, errf(ErrTruncated, "file is %d bytes, header says %d: truncated or corrupted", st.Size(), want))
+	}
+	raw := make([]byte, 8*n)
+	if _, err := f.ReadAt(raw, int64(start+hlen)); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return raw, sh.ints, nil
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/bertvec/bertvec/vecdir"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
@@ -40,11 +41,16 @@ func FindFont(candidates []FontCandidate) (string, error) {
 		ErrNoFont, strings.Join(tried, ", "))
 }
 
+// MaxFontSize bounds a font file LoadFace reads: the largest CJK
+// collections are about 120 MB, and a path such as /dev/zero must not be
+// read until memory runs out.
+const MaxFontSize = 256 << 20
+
 // LoadFace opens a TrueType/OpenType font or collection at size pixels.
 // From a collection (.ttc) it takes the Japanese face ("… JP"), else the
 // first.
 func LoadFace(path string, size float64) (font.Face, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := vecdir.ReadRegular(path, MaxFontSize)
 	if err != nil {
 		return nil, fmt.Errorf("font: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"github.com/bertvec/bertvec/vecdir"
 	"image/png"
 	"io"
 	"math"
@@ -217,6 +218,15 @@ func TestLoadFaceJapanese(t *testing.T) {
 		if _, _, ok := face.GlyphBounds(r); !ok {
 			t.Errorf("%s has no glyph for %q", path, r)
 		}
+	}
+}
+
+// A font path that is a device or a pipe is refused, not read until memory
+// runs out.
+func TestLoadFaceNotRegular(t *testing.T) {
+	_, err := LoadFace("/dev/zero", 20)
+	if !errors.Is(err, vecdir.ErrNotRegular) {
+		t.Errorf("LoadFace(/dev/zero): got %v, want ErrNotRegular", err)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"github.com/bertvec/bertvec/vecdir"
 	"image/png"
 	"io"
 	"math"
@@ -16,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/bertvec/bertvec/internal/tsne"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/map")

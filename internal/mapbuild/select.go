@@ -15,10 +15,15 @@ import (
 type SelectBy int
 
 const (
-	ByFirst  SelectBy = iota + 1 // ids 0..First-1
-	ByWords                      // the tokens listed in Words
-	ByIDFile                     // the ids listed in the file IDFile
+	ByFirst   SelectBy = iota + 1 // ids 0..First-1
+	ByWords                       // the tokens listed in Words
+	ByIDFile                      // the ids listed in the file IDFile
+	ByDefault                     // ids 0..DefaultFirst-1, or all of a smaller vocabulary
 )
+
+// DefaultFirst is how many ids a map shows when none are chosen: the
+// first 3,000, as in the article the map reproduces.
+const DefaultFirst = 3000
 
 // Selection is the set of tokens to map (the --first, --words or --ids
 // flag); By says which field counts.
@@ -37,11 +42,9 @@ func (s Selection) IDs(voc *vocab.Vocab) ([]int, error) {
 		if s.First > voc.Len() {
 			return nil, requestf("--first %d is more than the %d tokens in vocab.txt", s.First, voc.Len())
 		}
-		ids := make([]int, s.First)
-		for i := range ids {
-			ids[i] = i
-		}
-		return ids, nil
+		return firstIDs(s.First), nil
+	case ByDefault:
+		return firstIDs(min(DefaultFirst, voc.Len())), nil
 	case ByWords:
 		return wordIDs(s.Words, voc)
 	case ByIDFile:
@@ -53,6 +56,14 @@ func (s Selection) IDs(voc *vocab.Vocab) ([]int, error) {
 		return ParseIDList(file, s.IDFile, voc.Len())
 	}
 	return nil, fmt.Errorf("mapbuild: selection by %d: want ByFirst, ByWords or ByIDFile", s.By)
+}
+
+func firstIDs(n int) []int {
+	ids := make([]int, n)
+	for i := range ids {
+		ids[i] = i
+	}
+	return ids
 }
 
 // wordIDs looks up comma-separated tokens, reporting every unknown one.

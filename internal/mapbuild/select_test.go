@@ -2,6 +2,7 @@ package mapbuild
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -75,6 +76,7 @@ func TestSelectionIDs(t *testing.T) {
 		{"words", Selection{By: ByWords, Words: "女, 王,,女"}, []int{7, 5}, "", false},
 		{"unknown words", Selection{By: ByWords, Words: "王,犬,x"}, nil, `--words: not in vocab.txt: "犬", "x"`, true},
 		{"missing id file", Selection{By: ByIDFile, IDFile: "/no/such/ids.txt"}, nil, "--ids: open /no/such/ids.txt", false},
+		{"default: all of a vocabulary under DefaultFirst", Selection{By: ByDefault}, []int{0, 1, 2, 3, 4, 5, 6, 7}, "", false},
 		{"no selection", Selection{}, nil, "want ByFirst, ByWords or ByIDFile", false},
 	} {
 		got, err := tc.sel.IDs(voc)
@@ -90,5 +92,22 @@ func TestSelectionIDs(t *testing.T) {
 		if errors.Is(err, ErrRequest) != tc.request {
 			t.Errorf("%s: errors.Is(%v, ErrRequest) = %v, want %v", tc.name, err, !tc.request, tc.request)
 		}
+	}
+}
+
+// The default selection is the first DefaultFirst ids of a large vocabulary.
+func TestSelectionDefaultFirst(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n")
+	for i := range DefaultFirst {
+		fmt.Fprintf(&b, "t%d\n", i)
+	}
+	voc, err := vocab.Read(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := Selection{By: ByDefault}.IDs(voc)
+	if err != nil || len(ids) != 3000 || ids[0] != 0 || ids[2999] != 2999 {
+		t.Errorf("got %d ids, %v", len(ids), err)
 	}
 }

@@ -6,24 +6,6 @@ import (
 	"strings"
 )
 
-// QueryAnswer is one expression's answer as `bertvec analogy --json` and
-// --queries print it, one JSON object a line; field names are a contract.
-// A failed query has only Query and Error.
-type QueryAnswer struct {
-	Query   string   `json:"query"`
-	Kind    string   `json:"kind,omitempty"`
-	Metric  string   `json:"metric,omitempty"`
-	Results []Result `json:"results,omitempty"`
-	Error   string   `json:"error,omitempty"`
-	// Notes are Answer.Notes (WordPiece fallbacks), for stderr, not JSON.
-	Notes []string `json:"-"`
-}
-
-// NewQueryAnswer is the answer to query from a store of kind k.
-func NewQueryAnswer(query string, k Kind, m Metric, ans *Answer) QueryAnswer {
-	return QueryAnswer{Query: query, Kind: k.String(), Metric: m.String(), Results: ans.Results, Notes: ans.Notes}
-}
-
 // ReadQueries reads one expression a line, trimmed; blank lines and lines
 // starting with # are skipped. Lines may be up to 1 MiB.
 func ReadQueries(r io.Reader) ([]string, error) {

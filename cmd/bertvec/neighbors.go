@@ -11,14 +11,6 @@ func init() {
 	register(command{"neighbors", "nearest neighbours of each word", runNeighbors})
 }
 
-// neighborsJSON is one word's --json answer; field names are a contract.
-type neighborsJSON struct {
-	Word    string          `json:"word"`
-	Kind    string          `json:"kind"`
-	Metric  string          `json:"metric"`
-	Results []search.Result `json:"results"`
-}
-
 func runNeighbors(args []string, stdout, stderr io.Writer) error {
 	var f searchFlags
 	fs := newFlagSet("neighbors", stderr)
@@ -53,7 +45,7 @@ flags:`)
 		}
 		printNotes(stderr, ans.Notes)
 		if f.json {
-			if err := writeJSONLine(stdout, neighborsJSON{w, s.Kind().String(), opt.Metric.String(), ans.Results}); err != nil {
+			if err := writeJSONLine(stdout, search.NeighborAnswer{Word: w, Kind: s.Kind().String(), Metric: opt.Metric.String(), Results: ans.Results}); err != nil {
 				return err
 			}
 			continue

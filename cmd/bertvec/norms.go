@@ -8,18 +8,11 @@ import (
 	"strings"
 
 	"github.com/bertvec/bertvec/internal/table"
+	"github.com/bertvec/bertvec/search"
 )
 
 func init() {
 	register(command{"norms", "Euclidean norm of each word's vector", runNorms})
-}
-
-// normJSON is one word's --json line; field names are a contract.
-type normJSON struct {
-	Word string  `json:"word"`
-	Kind string  `json:"kind"`
-	IDs  []int   `json:"ids"`
-	Norm float64 `json:"norm"`
 }
 
 func runNorms(args []string, stdout, stderr io.Writer) error {
@@ -45,7 +38,7 @@ flags:`)
 		return err
 	}
 	defer s.Close()
-	rows := make([]normJSON, len(words))
+	rows := make([]search.NormAnswer, len(words))
 	for i, w := range words {
 		r, err := s.Resolve(w)
 		if err != nil {
@@ -54,7 +47,7 @@ flags:`)
 		if n := r.Note(s.Vocab()); n != "" {
 			printNotes(stderr, []string{n})
 		}
-		rows[i] = normJSON{Word: w, Kind: s.Kind().String(), IDs: r.IDs, Norm: norm(r.Vector)}
+		rows[i] = search.NormAnswer{Word: w, Kind: s.Kind().String(), IDs: r.IDs, Norm: norm(r.Vector)}
 	}
 	if f.json {
 		for _, r := range rows {

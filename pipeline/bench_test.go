@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"testing"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // freeEncoder costs nothing, so a benchmark with it measures the pipeline
@@ -31,7 +33,7 @@ func BenchmarkExtractDynamic(b *testing.B) {
 					b.Fatal(err)
 				}
 				o := Options{
-					OutDir: dir, Kinds: []Kind{Dynamic}, Batch: bc.batch,
+					OutDir: dir, Kinds: []vecdir.Kind{vecdir.Dynamic}, Batch: bc.batch,
 					Devices: []Device{{Name: "cpu", Encoder: enc, Workers: bc.workers}},
 					Tokens:  make([]string, v),
 				}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bertvec/bertvec/internal/atomicfile"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // kindRun is how one run produced a kind, for meta.json.
@@ -41,7 +42,7 @@ func (p *plan) batchRange(b int) (first, n int) {
 // openDynamic prepares the partial file and done log, continuing what a
 // previous run made durable when there is any.
 func openDynamic(p *plan, d *outDir) (*dynamicRun, error) {
-	partPath, logPath := d.join(partialFile(Dynamic)), d.join(doneFile(Dynamic))
+	partPath, logPath := d.join(partialFile(vecdir.Dynamic)), d.join(doneFile(vecdir.Dynamic))
 	log, done, err := openDoneLog(logPath, p.batches())
 	if err != nil {
 		return nil, err
@@ -249,7 +250,7 @@ func runDynamic(ctx context.Context, p *plan, d *outDir) (kindRun, error) {
 		return kindRun{}, fmt.Errorf("dynamic: %w", err)
 	}
 	run := kindRun{resumed: r.doneIDs}
-	r.prog = newProgress(p.Progress, p.ProgressEvery, Dynamic.String(), p.rows, r.doneIDs)
+	r.prog = newProgress(p.Progress, p.ProgressEvery, vecdir.Dynamic.String(), p.rows, r.doneIDs)
 	err = r.compute(ctx)
 	complete := r.doneIDs == p.rows
 	r.prog.finish(complete)
@@ -265,10 +266,10 @@ func runDynamic(ctx context.Context, p *plan, d *outDir) (kindRun, error) {
 			ErrInterrupted, context.Cause(ctx), r.doneIDs, p.rows, d.path)
 	}
 	r.log.close()
-	if err := r.part.finish(d.join(Dynamic.File())); err != nil {
+	if err := r.part.finish(d.join(vecdir.Dynamic.File())); err != nil {
 		return run, fmt.Errorf("dynamic: %w", err)
 	}
-	if err := os.Remove(d.join(doneFile(Dynamic))); err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err := os.Remove(d.join(doneFile(vecdir.Dynamic))); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return run, fmt.Errorf("dynamic: %w", err)
 	}
 	run.wall = time.Since(began)

@@ -3,17 +3,12 @@ package pipeline
 import (
 	"errors"
 	"fmt"
-
-	"github.com/bertvec/bertvec/internal/vecdir"
 )
 
 // Sentinel errors; Extract wraps them with the details (test with errors.Is).
 var (
 	// ErrInvalidOptions: a field of Options is missing or out of range.
 	ErrInvalidOptions = errors.New("invalid extract options")
-	// ErrUnknownKind: a kind name other than static or dynamic. It is
-	// vecdir.ErrKind (also search.ErrKind).
-	ErrUnknownKind = vecdir.ErrKind
 	// ErrUnknownFormat: a format name other than npy or word2vec.
 	ErrUnknownFormat = errors.New("unknown format")
 	// ErrBadToken: a token that the output formats cannot hold (a newline

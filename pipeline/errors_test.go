@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 func TestInvalidOptions(t *testing.T) {
@@ -24,8 +25,8 @@ func TestInvalidOptions(t *testing.T) {
 		{"batch < 0", func(o *Options) { o.Batch = -3 }, ErrInvalidOptions, "got -3"},
 		{"no out dir", func(o *Options) { o.OutDir = "" }, ErrInvalidOptions, "no out dir"},
 		{"resume and force", func(o *Options) { o.Resume, o.Force = true, true }, ErrInvalidOptions, "exclude"},
-		{"unknown kind", func(o *Options) { o.Kinds = []Kind{Kind(7)} }, ErrUnknownKind, "Kind(7)"},
-		{"kind twice", func(o *Options) { o.Kinds = []Kind{Dynamic, Dynamic} }, ErrInvalidOptions, "dynamic given twice"},
+		{"unknown kind", func(o *Options) { o.Kinds = []vecdir.Kind{vecdir.Context} }, vecdir.ErrKind, "context"},
+		{"kind twice", func(o *Options) { o.Kinds = []vecdir.Kind{vecdir.Dynamic, vecdir.Dynamic} }, ErrInvalidOptions, "dynamic given twice"},
 		{"unknown format", func(o *Options) { o.Format = Format(9) }, ErrUnknownFormat, "Format(9)"},
 		{"no devices", func(o *Options) { o.Devices = nil }, ErrInvalidOptions, "no devices"},
 		{"nil encoder", func(o *Options) { o.Devices[0].Encoder = nil }, ErrInvalidOptions, "has no encoder"},
@@ -95,7 +96,7 @@ func TestStaticError(t *testing.T) {
 	if !errors.Is(err, pipelinetest.ErrInjected) || !strings.Contains(err.Error(), "static: read embeddings on cpu") {
 		t.Fatalf("got %v, want the wrapped Static error", err)
 	}
-	if exists(filepath.Join(o.OutDir, Static.File())) || exists(filepath.Join(o.OutDir, MetaFile)) {
+	if exists(filepath.Join(o.OutDir, vecdir.Static.File())) || exists(filepath.Join(o.OutDir, vecdir.MetaFile)) {
 		t.Error("output that looks complete after a failed Static")
 	}
 }
@@ -170,12 +171,12 @@ func TestDiskFull(t *testing.T) {
 		failSync bool
 		says     string
 	}{
-		{"dynamic rows", partialFile(Dynamic), 1500, false, "write"},
-		{"dynamic sync", partialFile(Dynamic), 1 << 30, true, "sync"},
-		{"done log", doneFile(Dynamic), 40, false, "record progress"},
-		{"static rows", partialFile(Static), 100, false, "static: write"},
-		{"word2vec", W2VBinaryFile(Dynamic) + tmpSuffix, 1 << 30, true, "word2vec"},
-		{"meta", MetaFile + tmpSuffix, 10, false, "meta.json"},
+		{"dynamic rows", partialFile(vecdir.Dynamic), 1500, false, "write"},
+		{"dynamic sync", partialFile(vecdir.Dynamic), 1 << 30, true, "sync"},
+		{"done log", doneFile(vecdir.Dynamic), 40, false, "record progress"},
+		{"static rows", partialFile(vecdir.Static), 100, false, "static: write"},
+		{"word2vec", vecdir.Dynamic.Word2VecBinary() + tmpSuffix, 1 << 30, true, "word2vec"},
+		{"meta", vecdir.MetaFile + tmpSuffix, 10, false, "meta.json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -186,7 +187,7 @@ func TestDiskFull(t *testing.T) {
 			if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), tc.says) {
 				t.Fatalf("got %v, want ENOSPC saying %q", err, tc.says)
 			}
-			if exists(filepath.Join(o.OutDir, MetaFile)) {
+			if exists(filepath.Join(o.OutDir, vecdir.MetaFile)) {
 				t.Error("meta.json written after a failure")
 			}
 			for _, name := range listDir(t, o.OutDir) {
@@ -201,7 +202,7 @@ func TestDiskFull(t *testing.T) {
 func TestDiskFullThenResume(t *testing.T) {
 	o := fakeOptions(t.TempDir(), pipelinetest.NewFake(rv, rh), 7, 2)
 	want := cleanRun(t, o)
-	injectFaults(t, partialFile(Dynamic), 1500, false)
+	injectFaults(t, partialFile(vecdir.Dynamic), 1500, false)
 	if _, err := Extract(context.Background(), o); !errors.Is(err, syscall.ENOSPC) {
 		t.Fatalf("got %v, want ENOSPC", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // Report is the outcome of a successful Extract.
@@ -15,7 +17,7 @@ type Report struct {
 	// OutDir is where the files are.
 	OutDir string
 	// Meta is what meta.json now says.
-	Meta *Meta
+	Meta *vecdir.Meta
 	// Resumed is true when the run continued an interrupted one.
 	Resumed bool
 	// AlreadyComplete is true when Resume found a finished out dir with
@@ -68,11 +70,11 @@ func Extract(ctx context.Context, o Options) (*Report, error) {
 			return nil, err
 		}
 	}
-	if err := writeAtomic(d.path, VocabFile, func(w io.Writer) error { return writeVocab(w, p.Tokens) }); err != nil {
+	if err := writeAtomic(d.path, vecdir.VocabFile, func(w io.Writer) error { return writeVocab(w, p.Tokens) }); err != nil {
 		return nil, err
 	}
 	meta := p.meta(st.Finished)
-	if err := meta.write(d.path); err != nil {
+	if err := writeMeta(d.path, meta); err != nil {
 		return nil, err
 	}
 	if err := removeIfExists(d.join(StateFile)); err != nil {
@@ -104,19 +106,19 @@ func prepare(p *plan, d *outDir) (*state, *Report, error) {
 		}
 		dropMissing(st, d)
 		return st, nil, nil
-	case d.has(MetaFile):
-		m, err := ReadMeta(d.path)
+	case d.has(vecdir.MetaFile):
+		m, err := vecdir.ReadMeta(d.path)
 		if err != nil {
 			return nil, nil, corrupt("%v", err)
 		}
-		if err := m.identity().diff(now); err != nil {
+		if err := metaIdentity(m).diff(now); err != nil {
 			return nil, nil, err
 		}
 		return nil, &Report{OutDir: d.path, Meta: m, AlreadyComplete: true}, nil
 	default:
 		return nil, nil, corrupt("%s holds %s but no %s", d.path, strings.Join(d.present, ", "), StateFile)
 	}
-	st := &state{Version: stateVersion, Identity: now, Finished: map[string]*KindMeta{}}
+	st := &state{Version: stateVersion, Identity: now, Finished: map[string]*vecdir.KindMeta{}}
 	if err := st.save(d.path); err != nil {
 		return nil, nil, err
 	}
@@ -127,7 +129,7 @@ func prepare(p *plan, d *outDir) (*state, *Report, error) {
 // are made again.
 func dropMissing(st *state, d *outDir) {
 	if st.Finished == nil {
-		st.Finished = map[string]*KindMeta{}
+		st.Finished = map[string]*vecdir.KindMeta{}
 	}
 	for name, km := range st.Finished {
 		ok := d.has(km.File)
@@ -142,7 +144,7 @@ func dropMissing(st *state, d *outDir) {
 
 // runKind makes one kind's files and returns its meta.json entry. A .npy
 // already in place (renamed just before a crash) is not made again.
-func runKind(ctx context.Context, p *plan, d *outDir, k Kind) (*KindMeta, error) {
+func runKind(ctx context.Context, p *plan, d *outDir, k vecdir.Kind) (*vecdir.KindMeta, error) {
 	var run kindRun
 	if d.has(k.File()) {
 		if err := removeIfExists(d.join(doneFile(k))); err != nil {
@@ -151,7 +153,7 @@ func runKind(ctx context.Context, p *plan, d *outDir, k Kind) (*KindMeta, error)
 		run.resumed = p.rows
 	} else {
 		var err error
-		if k == Static {
+		if k == vecdir.Static {
 			run, err = runStatic(p, d)
 		} else {
 			run, err = runDynamic(ctx, p, d)

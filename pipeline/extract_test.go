@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 func TestExtractMatchesFake(t *testing.T) {
@@ -40,8 +41,8 @@ func TestExtractMatchesFake(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			assertComplete(t, dir, v, h, Static, Dynamic)
-			want := []string{Dynamic.File(), MetaFile, Static.File(), VocabFile}
+			assertComplete(t, dir, v, h, vecdir.Static, vecdir.Dynamic)
+			want := []string{vecdir.Dynamic.File(), vecdir.MetaFile, vecdir.Static.File(), vecdir.VocabFile}
 			if got := listDir(t, dir); !slices.Equal(got, want) {
 				t.Errorf("files %v, want %v", got, want)
 			}
@@ -76,7 +77,7 @@ func TestExtractWorkersRunConcurrently(t *testing.T) {
 	if _, err := Extract(context.Background(), fakeOptions(dir, f, 3, 4)); err != nil {
 		t.Fatal(err)
 	}
-	assertComplete(t, dir, 200, 8, Static, Dynamic)
+	assertComplete(t, dir, 200, 8, vecdir.Static, vecdir.Dynamic)
 	if got := f.MaxConcurrent(); got < 2 || got > 4 {
 		t.Errorf("max concurrent Dynamic calls %d, want 2..4", got)
 	}
@@ -86,25 +87,25 @@ func TestExtractWorkersRunConcurrently(t *testing.T) {
 }
 
 func TestExtractOneKind(t *testing.T) {
-	for _, k := range AllKinds {
+	for _, k := range vecdir.DefaultKinds {
 		t.Run(k.String(), func(t *testing.T) {
 			dir := t.TempDir()
 			f := pipelinetest.NewFake(20, 4)
 			o := fakeOptions(dir, f, 6, 2)
-			o.Kinds = []Kind{k}
+			o.Kinds = []vecdir.Kind{k}
 			rep, err := Extract(context.Background(), o)
 			if err != nil {
 				t.Fatal(err)
 			}
 			assertComplete(t, dir, 20, 4, k)
-			other := Dynamic
-			if k == Dynamic {
-				other = Static
+			other := vecdir.Dynamic
+			if k == vecdir.Dynamic {
+				other = vecdir.Static
 			}
 			if exists(filepath.Join(dir, other.File())) || rep.Meta.Kinds[other.String()] != nil {
 				t.Errorf("%s written though only %s was asked for", other, k)
 			}
-			if k == Static && f.Calls() != 0 {
+			if k == vecdir.Static && f.Calls() != 0 {
 				t.Errorf("static-only run called Dynamic %d times", f.Calls())
 			}
 		})
@@ -122,10 +123,10 @@ func TestMetaJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	var raw map[string]any
-	if err := json.Unmarshal(readFile(t, filepath.Join(dir, MetaFile)), &raw); err != nil {
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, vecdir.MetaFile)), &raw); err != nil {
 		t.Fatal(err)
 	}
-	m, err := ReadMeta(dir)
+	m, err := vecdir.ReadMeta(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +149,7 @@ func TestMetaJSON(t *testing.T) {
 		{"dynamic.batch", m.Kinds["dynamic"].Batch, 4},
 		{"dynamic.workers", m.Kinds["dynamic"].Workers, 3},
 		{"dynamic.threads", m.Kinds["dynamic"].Threads, 3},
-		{"dynamic.word2vec", *m.Kinds["dynamic"].Word2Vec, W2VFiles{"dynamic.w2v.txt", "dynamic.w2v.bin"}},
+		{"dynamic.word2vec", *m.Kinds["dynamic"].Word2Vec, vecdir.W2VFiles{Text: "dynamic.w2v.txt", Binary: "dynamic.w2v.bin"}},
 		{"dynamic ids/s > 0", m.Kinds["dynamic"].IDsPerSecond > 0 && m.Kinds["dynamic"].WallSeconds > 0, true},
 		{"static.sha256", m.Kinds["static"].SHA256, sumFile(t, filepath.Join(dir, "static.npy"))},
 		{"static.context", m.Kinds["static"].Context, "embeddings.word_embeddings.weight"},
@@ -169,7 +170,7 @@ func TestVocabFile(t *testing.T) {
 	if _, err := Extract(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Split(strings.TrimSuffix(string(readFile(t, filepath.Join(dir, VocabFile))), "\n"), "\n")
+	got := strings.Split(strings.TrimSuffix(string(readFile(t, filepath.Join(dir, vecdir.VocabFile))), "\n"), "\n")
 	if !slices.Equal(got, o.Tokens) {
 		t.Errorf("vocab.txt lines %q, want %q", got, o.Tokens)
 	}
@@ -193,5 +194,5 @@ func TestExtractKeepsOtherFiles(t *testing.T) {
 	if string(readFile(t, other)) != "mine" {
 		t.Error("force touched a file that is not ours")
 	}
-	assertComplete(t, dir, 10, 3, Static, Dynamic)
+	assertComplete(t, dir, 10, 3, vecdir.Static, vecdir.Dynamic)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bertvec/bertvec/internal/npy"
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 var testSHA = strings.Repeat("ab", 32)
@@ -33,12 +34,12 @@ func fakeOptions(dir string, f *pipelinetest.Fake, batch, workers int) Options {
 
 // wantNPY is the .npy file a kind of f must produce, built with
 // internal/npy's encoder from the fake's definition.
-func wantNPY(t testing.TB, k Kind, v, h int) []byte {
+func wantNPY(t testing.TB, k vecdir.Kind, v, h int) []byte {
 	t.Helper()
 	data := make([]float32, v*h)
 	for id := range v {
 		for j := range h {
-			if k == Static {
+			if k == vecdir.Static {
 				data[id*h+j] = pipelinetest.StaticValue(id, j)
 			} else {
 				data[id*h+j] = pipelinetest.DynamicValue(id, j)
@@ -87,27 +88,27 @@ func exists(path string) bool {
 }
 
 // assertComplete checks that dir holds a finished extract of f for kinds.
-func assertComplete(t *testing.T, dir string, v, h int, kinds ...Kind) {
+func assertComplete(t *testing.T, dir string, v, h int, kinds ...vecdir.Kind) {
 	t.Helper()
 	for _, k := range kinds {
 		if got, want := readFile(t, filepath.Join(dir, k.File())), wantNPY(t, k, v, h); !bytes.Equal(got, want) {
 			t.Errorf("%s: %d bytes differ from the fake's vectors (%d bytes)", k.File(), len(got), len(want))
 		}
 	}
-	for _, name := range []string{StateFile, partialFile(Dynamic), doneFile(Dynamic), partialFile(Static)} {
+	for _, name := range []string{StateFile, partialFile(vecdir.Dynamic), doneFile(vecdir.Dynamic), partialFile(vecdir.Static)} {
 		if exists(filepath.Join(dir, name)) {
 			t.Errorf("%s left behind after a complete run", name)
 		}
 	}
-	if !exists(filepath.Join(dir, MetaFile)) {
-		t.Errorf("no %s", MetaFile)
+	if !exists(filepath.Join(dir, vecdir.MetaFile)) {
+		t.Errorf("no %s", vecdir.MetaFile)
 	}
 }
 
 // assertIncomplete checks that nothing in dir looks finished.
 func assertIncomplete(t *testing.T, dir string) {
 	t.Helper()
-	for _, name := range []string{MetaFile, Dynamic.File(), W2VTextFile(Dynamic), W2VBinaryFile(Dynamic)} {
+	for _, name := range []string{vecdir.MetaFile, vecdir.Dynamic.File(), vecdir.Dynamic.Word2VecText(), vecdir.Dynamic.Word2VecBinary()} {
 		if exists(filepath.Join(dir, name)) {
 			t.Errorf("%s exists after a failed run", name)
 		}

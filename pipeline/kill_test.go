@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // helperEnv, when set to an out dir, turns the test binary into a helper
@@ -49,7 +50,7 @@ func helperMain(dir string) int {
 
 // doneRecords is how many batches the done log holds now.
 func doneRecords(dir string) int {
-	st, err := os.Stat(filepath.Join(dir, doneFile(Dynamic)))
+	st, err := os.Stat(filepath.Join(dir, doneFile(vecdir.Dynamic)))
 	if err != nil {
 		return 0
 	}

@@ -3,9 +3,12 @@ package pipeline
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // Options configures one Extract run. The fields mirror the flags of
@@ -14,7 +17,7 @@ type Options struct {
 	// OutDir is the directory the files go to; it is created if missing.
 	OutDir string
 	// Kinds to extract; empty means all (static and dynamic).
-	Kinds []Kind
+	Kinds []vecdir.Kind
 	// Format selects the files written per kind; the zero value is npy.
 	Format Format
 	// Batch is the number of ids per Encoder.Dynamic call; it must be > 0.
@@ -82,11 +85,11 @@ func (d Device) workers() int {
 // plan is Options after checking: the shape and kinds are settled.
 type plan struct {
 	Options
-	kinds      []Kind
+	kinds      []vecdir.Kind
 	rows, cols int
 }
 
-func (p *plan) has(k Kind) bool {
+func (p *plan) has(k vecdir.Kind) bool {
 	for _, x := range p.kinds {
 		if x == k {
 			return true
@@ -130,19 +133,18 @@ func (o Options) check() (*plan, error) {
 	if o.Format != FormatNPY && o.Format != FormatWord2Vec {
 		return nil, fmt.Errorf("%w %v", ErrUnknownFormat, o.Format)
 	}
-	set := map[Kind]bool{}
-	for _, k := range o.Kinds {
-		if !k.Valid() {
-			return nil, fmt.Errorf("%w %v", ErrUnknownKind, k)
+	for i, k := range o.Kinds {
+		if k != vecdir.Static && k != vecdir.Dynamic {
+			return nil, fmt.Errorf("%w %v (extract makes static and dynamic)", vecdir.ErrKind, k)
 		}
-		if set[k] {
+		if slices.Contains(o.Kinds[:i], k) {
 			return nil, invalid("kind %s given twice", k)
 		}
-		set[k] = true
 	}
-	p.kinds = canonicalKinds(set)
+	p.kinds = slices.Clone(o.Kinds)
+	vecdir.SortKinds(p.kinds)
 	if len(p.kinds) == 0 {
-		p.kinds = AllKinds
+		p.kinds = vecdir.DefaultKinds
 	}
 	if err := p.checkDevices(); err != nil {
 		return nil, err

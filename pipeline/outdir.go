@@ -8,33 +8,22 @@ import (
 	"strings"
 
 	"github.com/bertvec/bertvec/internal/atomicfile"
-	"github.com/bertvec/bertvec/internal/vecdir"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
-// Names of the files Extract writes in the out dir. Per-kind names come
-// from Kind.File and the helpers below.
-const (
-	// MetaFile describes the run; it is written last.
-	MetaFile = vecdir.MetaFile
-	// VocabFile holds the tokens, line i for id i.
-	VocabFile = vecdir.VocabFile
-	// StateFile holds the resume identity while a run is unfinished.
-	StateFile = "extract.state.json"
-)
+// StateFile holds the resume identity while a run is unfinished. The
+// other names come from vecdir.
+const StateFile = "extract.state.json"
 
-func partialFile(k Kind) string { return k.File() + ".partial" }
-func doneFile(k Kind) string    { return k.String() + ".done" }
-
-// W2VTextFile and W2VBinaryFile name the word2vec files of a kind.
-func W2VTextFile(k Kind) string   { return k.String() + ".w2v.txt" }
-func W2VBinaryFile(k Kind) string { return k.String() + ".w2v.bin" }
+func partialFile(k vecdir.Kind) string { return k.File() + ".partial" }
+func doneFile(k vecdir.Kind) string    { return k.String() + ".done" }
 
 // ownFiles lists every name Extract may leave in an out dir, for every
 // kind whether selected or not, so that a run never mixes with another's.
 func ownFiles() []string {
-	names := []string{MetaFile, VocabFile, StateFile}
-	for _, k := range AllKinds {
-		names = append(names, k.File(), partialFile(k), doneFile(k), W2VTextFile(k), W2VBinaryFile(k))
+	names := []string{vecdir.MetaFile, vecdir.VocabFile, StateFile}
+	for _, k := range vecdir.DefaultKinds {
+		names = append(names, k.File(), partialFile(k), doneFile(k), k.Word2VecText(), k.Word2VecBinary())
 	}
 	return names
 }
@@ -101,7 +90,7 @@ func (d *outDir) clear() error {
 
 func (d *outDir) existsError() error {
 	hint := "use --resume to continue or --force to start over"
-	if d.has(MetaFile) && !d.has(StateFile) {
+	if d.has(vecdir.MetaFile) && !d.has(StateFile) {
 		hint = "it is complete; use --force to overwrite it"
 	}
 	return fmt.Errorf("%w: %s holds %s; %s", ErrOutputExists, d.path, strings.Join(d.present, ", "), hint)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bertvec/bertvec/internal/npy"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // replay serves the transformers reference rows of tiny-bert-ja, so that
@@ -47,13 +48,13 @@ func TestReplayReferenceIsByteIdentical(t *testing.T) {
 	if _, err := Extract(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range AllKinds {
+	for _, k := range vecdir.DefaultKinds {
 		got := readFile(t, filepath.Join(o.OutDir, k.File()))
 		if want := readFile(t, filepath.Join(ref, "reference", k.File())); !bytes.Equal(got, want) {
 			t.Errorf("%s differs from numpy's reference/%s", k.File(), k.File())
 		}
 	}
-	if got := readFile(t, filepath.Join(o.OutDir, VocabFile)); !bytes.Equal(got, vocab) {
+	if got := readFile(t, filepath.Join(o.OutDir, vecdir.VocabFile)); !bytes.Equal(got, vocab) {
 		t.Error("vocab.txt differs from the model's")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 const rv, rh = 120, 6 // shape of the resume tests' fake
@@ -36,7 +37,7 @@ func interrupt(t *testing.T, o Options, stop int) {
 		t.Errorf("error %q does not say how to resume", err)
 	}
 	assertIncomplete(t, o.OutDir)
-	for _, name := range []string{StateFile, partialFile(Dynamic), doneFile(Dynamic)} {
+	for _, name := range []string{StateFile, partialFile(vecdir.Dynamic), doneFile(vecdir.Dynamic)} {
 		if !exists(filepath.Join(o.OutDir, name)) {
 			t.Errorf("no %s after an interruption", name)
 		}
@@ -57,7 +58,7 @@ func sums(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	m := map[string]string{}
 	for _, name := range listDir(t, dir) {
-		if name != MetaFile {
+		if name != vecdir.MetaFile {
 			m[name] = sumFile(t, filepath.Join(dir, name))
 		}
 	}
@@ -101,7 +102,7 @@ func TestCancelThenResume(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			assertComplete(t, o.OutDir, rv, rh, Static, Dynamic)
+			assertComplete(t, o.OutDir, rv, rh, vecdir.Static, vecdir.Dynamic)
 			assertSameFiles(t, sums(t, o.OutDir), want)
 			resumed := rep.Meta.Kinds["dynamic"].ResumedIDs
 			if !rep.Resumed || resumed == 0 || resumed >= rv {
@@ -126,7 +127,7 @@ func TestResumeSurvivesTornLog(t *testing.T) {
 			o := fakeOptions(t.TempDir(), pipelinetest.NewFake(rv, rh), 7, 2)
 			want := cleanRun(t, o)
 			interrupt(t, o, 60)
-			logf, err := os.OpenFile(filepath.Join(o.OutDir, doneFile(Dynamic)), os.O_APPEND|os.O_WRONLY, 0)
+			logf, err := os.OpenFile(filepath.Join(o.OutDir, doneFile(vecdir.Dynamic)), os.O_APPEND|os.O_WRONLY, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,7 +149,7 @@ func TestResumeRefusesDifferentRun(t *testing.T) {
 		says   string
 	}{
 		{"model", func(o *Options) { o.Model.WeightsSHA256 = strings.Repeat("cd", 32) }, "model weights differ"},
-		{"kinds", func(o *Options) { o.Kinds = []Kind{Dynamic} }, "kinds differ (static,dynamic, now dynamic)"},
+		{"kinds", func(o *Options) { o.Kinds = []vecdir.Kind{vecdir.Dynamic} }, "kinds differ (static,dynamic, now dynamic)"},
 		{"layer", func(o *Options) { o.Layer = 1 }, "layer differs (2, now 1)"},
 		{"shape", func(o *Options) {
 			f := pipelinetest.NewFake(rv, rh+1)
@@ -235,8 +236,8 @@ func TestResumeCorruptState(t *testing.T) {
 			}
 			return os.WriteFile(filepath.Join(dir, StateFile), []byte(strings.Replace(string(b), `"version": 1`, `"version": 99`, 1)), 0o644)
 		}},
-		{"short partial", func(dir string) error { return os.Truncate(filepath.Join(dir, partialFile(Dynamic)), 100) }},
-		{"partial gone", func(dir string) error { return os.Remove(filepath.Join(dir, partialFile(Dynamic))) }},
+		{"short partial", func(dir string) error { return os.Truncate(filepath.Join(dir, partialFile(vecdir.Dynamic)), 100) }},
+		{"partial gone", func(dir string) error { return os.Remove(filepath.Join(dir, partialFile(vecdir.Dynamic))) }},
 		{"state gone", func(dir string) error { return os.Remove(filepath.Join(dir, StateFile)) }},
 	}
 	for _, tc := range tests {
@@ -267,7 +268,7 @@ func TestResumeWithNothingToResume(t *testing.T) {
 	if rep.Resumed {
 		t.Error("a run into a new dir reports Resumed")
 	}
-	assertComplete(t, dir, 15, 2, Static, Dynamic)
+	assertComplete(t, dir, 15, 2, vecdir.Static, vecdir.Dynamic)
 }
 
 func TestCancelledBeforeStart(t *testing.T) {
@@ -279,12 +280,12 @@ func TestCancelledBeforeStart(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "before static") {
 		t.Fatalf("got %v, want ErrInterrupted before static", err)
 	}
-	if f.Calls() != 0 || exists(filepath.Join(o.OutDir, Static.File())) {
+	if f.Calls() != 0 || exists(filepath.Join(o.OutDir, vecdir.Static.File())) {
 		t.Error("work was done under a cancelled context")
 	}
 	o.Resume = true
 	if _, err := Extract(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	assertComplete(t, o.OutDir, rv, rh, Static, Dynamic)
+	assertComplete(t, o.OutDir, rv, rh, vecdir.Static, vecdir.Dynamic)
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // stateVersion changes whenever the state files change meaning.
@@ -28,12 +30,12 @@ type identity struct {
 func (p *plan) identity() identity {
 	id := identity{
 		WeightsSHA256: p.Model.WeightsSHA256,
-		Kinds:         kindNames(p.kinds),
+		Kinds:         vecdir.Names(p.kinds),
 		Rows:          p.rows,
 		Cols:          p.cols,
 		Format:        p.Format.String(),
 	}
-	if p.has(Dynamic) {
+	if p.has(vecdir.Dynamic) {
 		id.Layer, id.Batch = p.Layer, p.Batch
 	}
 	return id
@@ -74,9 +76,9 @@ func short(sha string) string {
 // state is StateFile: the identity of an unfinished run and the meta.json
 // entries of the kinds it has finished.
 type state struct {
-	Version  int                  `json:"version"`
-	Identity identity             `json:"identity"`
-	Finished map[string]*KindMeta `json:"finished,omitempty"`
+	Version  int                         `json:"version"`
+	Identity identity                    `json:"identity"`
+	Finished map[string]*vecdir.KindMeta `json:"finished,omitempty"`
 }
 
 func (s *state) save(dir string) error {

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"fmt"
 	"time"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // staticChunk bounds the byte buffer used to write static rows.
@@ -13,13 +15,13 @@ const staticChunk = 1 << 20 // float32 values
 // halfway but redone.
 func runStatic(p *plan, d *outDir) (kindRun, error) {
 	began := time.Now()
-	prog := newProgress(p.Progress, p.ProgressEvery, Static.String(), p.rows, 0)
+	prog := newProgress(p.Progress, p.ProgressEvery, vecdir.Static.String(), p.rows, 0)
 	data := make([]float32, p.rows*p.cols)
 	if err := p.Devices[0].Encoder.Static(data); err != nil {
 		prog.finish(false)
 		return kindRun{}, fmt.Errorf("static: read embeddings on %s: %w", p.Devices[0].Name, err)
 	}
-	part, err := createPartial(d.join(partialFile(Static)), p.rows, p.cols)
+	part, err := createPartial(d.join(partialFile(vecdir.Static)), p.rows, p.cols)
 	if err != nil {
 		prog.finish(false)
 		return kindRun{}, fmt.Errorf("static: %w", err)
@@ -34,7 +36,7 @@ func runStatic(p *plan, d *outDir) (kindRun, error) {
 		}
 		prog.add(len(chunk) / p.cols)
 	}
-	if err := part.finish(d.join(Static.File())); err != nil {
+	if err := part.finish(d.join(vecdir.Static.File())); err != nil {
 		part.abandon()
 		prog.finish(false)
 		return kindRun{}, fmt.Errorf("static: %w", err)

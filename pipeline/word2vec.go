@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/bertvec/bertvec/internal/npy"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // WriteWord2VecText writes vectors (len(tokens) rows of cols float32,
@@ -65,7 +66,7 @@ func checkW2V(tokens []string, vectors []float32, cols int) error {
 
 // writeWord2Vec writes a kind's word2vec files (those still missing) from
 // its finished .npy, each through the atomic write path.
-func writeWord2Vec(d *outDir, k Kind, tokens []string) error {
+func writeWord2Vec(d *outDir, k vecdir.Kind, tokens []string) error {
 	m, err := npy.Open(d.join(k.File()))
 	if err != nil {
 		return fmt.Errorf("word2vec: %w", err)
@@ -75,8 +76,8 @@ func writeWord2Vec(d *outDir, k Kind, tokens []string) error {
 		name  string
 		write func(io.Writer, []string, []float32, int) error
 	}{
-		{W2VTextFile(k), WriteWord2VecText},
-		{W2VBinaryFile(k), WriteWord2VecBinary},
+		{k.Word2VecText(), WriteWord2VecText},
+		{k.Word2VecBinary(), WriteWord2VecBinary},
 	}
 	for _, f := range files {
 		if d.has(f.name) {

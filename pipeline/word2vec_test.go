@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // The values of testdata/word2vec/gen.py, which wrote the golden files
@@ -133,10 +134,10 @@ func TestWord2VecFilesReadBack(t *testing.T) {
 	if _, err := Extract(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range AllKinds {
+	for _, k := range vecdir.DefaultKinds {
 		want := wantNPY(t, k, v, h)
 		for name, read := range map[string]func(*testing.T, []byte) ([]string, []float32, int){
-			W2VTextFile(k): readW2VText, W2VBinaryFile(k): readW2VBinary,
+			k.Word2VecText(): readW2VText, k.Word2VecBinary(): readW2VBinary,
 		} {
 			tokens, vecs, gotH := read(t, readFile(t, filepath.Join(o.OutDir, name)))
 			if gotH != h || strings.Join(tokens, " ") != strings.Join(o.Tokens, " ") {
@@ -164,10 +165,10 @@ func TestWord2VecUsesNPYOfResumedRun(t *testing.T) {
 	if _, err := Extract(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{MetaFile, W2VTextFile(Dynamic), W2VBinaryFile(Dynamic)} {
+	for _, name := range []string{vecdir.MetaFile, vecdir.Dynamic.Word2VecText(), vecdir.Dynamic.Word2VecBinary()} {
 		os.Remove(filepath.Join(o.OutDir, name))
 	}
-	st := &state{Version: stateVersion, Identity: mustPlan(t, o).identity(), Finished: map[string]*KindMeta{}}
+	st := &state{Version: stateVersion, Identity: mustPlan(t, o).identity(), Finished: map[string]*vecdir.KindMeta{}}
 	if err := st.save(o.OutDir); err != nil {
 		t.Fatal(err)
 	}

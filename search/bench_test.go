@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // The benchmark matrix: 32000 × 768 N(0,1) float32, the size of a
@@ -29,8 +31,8 @@ func benchStore(b *testing.B) (*Store, [][]float32) {
 		}
 		bench.dir = dir
 		data := gaussian(rng, benchRows*benchDim)
-		d := writeVectors(b, synthTokens(benchRows), benchDim, map[Kind][]float32{Static: data})
-		s, err := Open(d, Static)
+		d := writeVectors(b, synthTokens(benchRows), benchDim, map[vecdir.Kind][]float32{vecdir.Static: data})
+		s, err := Open(d, vecdir.Static)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 const tinyDir = "../testdata/tiny-bert-ja"
@@ -43,13 +45,13 @@ func tinyVectors(t testing.TB) string {
 	meta := `{"vocab": "vocab.txt", "format": "npy", "kinds": {
   "static": {"file": "static.npy", "shape": [417, 64], "dtype": "<f4"},
   "dynamic": {"file": "dynamic.npy", "shape": [417, 64], "dtype": "<f4"}}}`
-	if err := os.WriteFile(filepath.Join(dir, MetaFile), []byte(meta), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, vecdir.MetaFile), []byte(meta), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir
 }
 
-func loadReference(t testing.TB) map[Kind]refKind {
+func loadReference(t testing.TB) map[vecdir.Kind]refKind {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(tinyDir, "reference", "analogies.json"))
 	if err != nil {
@@ -59,8 +61,8 @@ func loadReference(t testing.TB) map[Kind]refKind {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatal(err)
 	}
-	out := map[Kind]refKind{}
-	for _, k := range []Kind{Static, Dynamic} {
+	out := map[vecdir.Kind]refKind{}
+	for _, k := range []vecdir.Kind{vecdir.Static, vecdir.Dynamic} {
 		var rk refKind
 		if err := json.Unmarshal(raw[k.String()], &rk); err != nil {
 			t.Fatal(err)

@@ -3,16 +3,14 @@ package search
 import (
 	"errors"
 
-	"github.com/bertvec/bertvec/internal/vecdir"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // Sentinel errors; returned errors wrap one of them with context.
 var (
-	// ErrVectors reports a missing or inconsistent vectors directory.
-	ErrVectors = errors.New("bad vectors directory")
-	// ErrKind reports an unknown --kind. It is vecdir.ErrKind (also
-	// pipeline.ErrUnknownKind).
-	ErrKind = vecdir.ErrKind
+	// ErrVectors reports a missing or inconsistent vectors directory. It
+	// is vecdir.ErrVectors: search reads through vecdir.
+	ErrVectors = vecdir.ErrVectors
 	// ErrMetric reports an unknown --metric.
 	ErrMetric = errors.New("unknown metric")
 	// ErrMethod reports an unknown eval method.

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 const analogiesFile = "../testdata/analogies-ja.txt"
@@ -58,7 +60,7 @@ func TestEvalTiny(t *testing.T) {
 	want := map[string][2]int{ // section: answered, skipped (see the file's comments)
 		"family": {16, 0}, "opposites": {7, 0}, "capital-country": {7, 5}, "country-language": {0, 5},
 	}
-	for _, kind := range []Kind{Static, Dynamic} {
+	for _, kind := range []vecdir.Kind{vecdir.Static, vecdir.Dynamic} {
 		s := openTiny(t, kind)
 		for _, m := range []Method{Add, Mul} {
 			f, err := os.Open(analogiesFile)
@@ -127,7 +129,7 @@ func TestEvalKnownAnswers(t *testing.T) {
 	for _, r := range rows {
 		data = append(data, r...)
 	}
-	s, err := Open(writeVectors(t, toks, dim, map[Kind][]float32{Static: data}), Static)
+	s, err := Open(writeVectors(t, toks, dim, map[vecdir.Kind][]float32{vecdir.Static: data}), vecdir.Static)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +154,7 @@ func TestEvalKnownAnswers(t *testing.T) {
 }
 
 func TestEvalErrors(t *testing.T) {
-	s := openTiny(t, Static)
+	s := openTiny(t, vecdir.Static)
 	tests := []struct{ in, msg string }{
 		{"王 女王 男 女\n", "line 1: question before the first"},
 		{": a\n王 女王 男\n", "line 2: 3 words, want 4"},

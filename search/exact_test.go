@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // bruteForce is the definition of exact: the kernel key of every row,
@@ -178,7 +180,7 @@ func TestQuantPrunes(t *testing.T) {
 }
 
 func TestAnalogyBatch(t *testing.T) {
-	s := openTiny(t, Static)
+	s := openTiny(t, vecdir.Static)
 	texts := []string{"王 - 男 + 女", "王 + 犬xyz", "女", "王 - 王", "女王国 - 男"}
 	var exprs []Expression
 	for _, x := range texts {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/bertvec/bertvec/search"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // A vectors directory is what `bertvec extract` writes; here one is put
@@ -18,7 +19,7 @@ func Example() {
 		os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644)
 	}
 
-	s, err := search.Open(dir, search.Static)
+	s, err := search.Open(dir, vecdir.Static)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -9,14 +9,15 @@ import (
 	"testing"
 
 	"github.com/bertvec/bertvec/internal/npy"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // writeVectors writes a vectors directory with the given tokens and one
 // [len(tokens), dim] matrix per kind, as `bertvec extract` lays it out.
-func writeVectors(t testing.TB, tokens []string, dim int, kinds map[Kind][]float32) string {
+func writeVectors(t testing.TB, tokens []string, dim int, kinds map[vecdir.Kind][]float32) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, VocabFile), []byte(strings.Join(tokens, "\n")+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, vecdir.VocabFile), []byte(strings.Join(tokens, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for k, data := range kinds {
@@ -39,8 +40,8 @@ func synthTokens(n int) []string {
 // openSynth opens a store over data (rows × dim) with synthetic tokens.
 func openSynth(t testing.TB, rows, dim int, data []float32) *Store {
 	t.Helper()
-	dir := writeVectors(t, synthTokens(rows), dim, map[Kind][]float32{Static: data})
-	s, err := Open(dir, Static)
+	dir := writeVectors(t, synthTokens(rows), dim, map[vecdir.Kind][]float32{vecdir.Static: data})
+	s, err := Open(dir, vecdir.Static)
 	if err != nil {
 		t.Fatal(err)
 	}

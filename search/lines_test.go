@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 func TestReadQueries(t *testing.T) {
@@ -21,7 +23,7 @@ func TestReadQueries(t *testing.T) {
 }
 
 func TestAnswerAll(t *testing.T) {
-	s := openTiny(t, Static)
+	s := openTiny(t, vecdir.Static)
 	opt := Options{K: 3, Metric: Cosine}
 	texts := []string{"王-男+女", "王 +", "犬xyz", "女王国 - 男", "王 - 王"}
 	got := s.AnswerAll(texts, opt)
@@ -50,7 +52,7 @@ func TestAnswerAll(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := NewQueryAnswer(texts[i], Static, Cosine, one); !slices.Equal(a.Results, want.Results) ||
+		if want := NewQueryAnswer(texts[i], vecdir.Static, Cosine, one); !slices.Equal(a.Results, want.Results) ||
 			a.Kind != "static" || a.Metric != "cosine" || !slices.Equal(a.Notes, one.Notes) {
 			t.Errorf("%q: batch %+v, single %+v", texts[i], a, want)
 		}

@@ -1,35 +1,24 @@
 package search
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 
-	"github.com/bertvec/bertvec/internal/npy"
-	"github.com/bertvec/bertvec/internal/vecdir"
+	"github.com/bertvec/bertvec/vecdir"
 	"github.com/bertvec/bertvec/vocab"
-)
-
-// VocabFile and MetaFile are the names `bertvec extract` writes.
-const (
-	VocabFile = vecdir.VocabFile
-	MetaFile  = vecdir.MetaFile
 )
 
 // Store is one kind of vectors from a vectors directory, memory-mapped,
 // with the vocabulary that names its rows. It is safe for concurrent use.
 type Store struct {
 	dir   string
-	kind  Kind
+	kind  vecdir.Kind
 	voc   *vocab.Vocab
-	mat   *npy.Matrix
+	mat   *vecdir.Vectors
 	rows  int
 	dim   int
 	stats struct {
@@ -43,88 +32,16 @@ type Store struct {
 	}
 }
 
-// meta is the part of meta.json that Open cross-checks.
-type meta struct {
-	Vocab string `json:"vocab"`
-	Kinds map[string]*struct {
-		File  string `json:"file"`
-		Shape [2]int `json:"shape"`
-	} `json:"kinds"`
-}
-
-// Open opens the kind's vectors in dir. It checks that vocab.txt and the
-// kind's .npy exist, that the .npy is a 2-D float32 matrix with one row per
-// vocab line, and, when meta.json lists the kind, that its shape agrees.
-func Open(dir string, kind Kind) (*Store, error) {
-	if !kind.Valid() {
-		return nil, fmt.Errorf("%w %v", ErrKind, kind)
-	}
-	if st, err := os.Stat(dir); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrVectors, err)
-	} else if !st.IsDir() {
-		return nil, fmt.Errorf("%w: %s is not a directory", ErrVectors, dir)
-	}
-	file, vocabFile := kind.File(), VocabFile
-	m, err := readMeta(dir)
+// Open opens the kind's vectors in dir through vecdir.Open: file names
+// from meta.json, one row per vocab line, shapes cross-checked. A missing
+// kind is a *vecdir.MissingKindError; every error wraps ErrVectors or
+// vecdir.ErrKind.
+func Open(dir string, kind vecdir.Kind) (*Store, error) {
+	v, err := vecdir.Open(dir, kind)
 	if err != nil {
 		return nil, err
 	}
-	var wantShape [2]int
-	if m != nil {
-		if m.Vocab != "" {
-			vocabFile = m.Vocab
-		}
-		if km := m.Kinds[kind.String()]; km != nil {
-			if km.File != "" {
-				file = km.File
-			}
-			wantShape = km.Shape
-		}
-		if filepath.Base(file) != file || filepath.Base(vocabFile) != vocabFile {
-			return nil, fmt.Errorf("%w: %s names a file outside the directory", ErrVectors, filepath.Join(dir, MetaFile))
-		}
-	}
-	voc, err := vocab.Load(filepath.Join(dir, vocabFile))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrVectors, err)
-	}
-	path := filepath.Join(dir, file)
-	mat, err := npy.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w: no %s vectors in %s (%s missing)", ErrVectors, kind, dir, file)
-	} else if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrVectors, err)
-	}
-	s := &Store{dir: dir, kind: kind, voc: voc, mat: mat, rows: mat.Rows, dim: mat.Cols}
-	switch {
-	case mat.Rows != voc.Len():
-		err = fmt.Errorf("%w: %s has %d rows but %s has %d tokens", ErrVectors, path, mat.Rows, vocabFile, voc.Len())
-	case mat.Cols == 0:
-		err = fmt.Errorf("%w: %s has zero-width rows", ErrVectors, path)
-	case wantShape != [2]int{} && wantShape != [2]int{mat.Rows, mat.Cols}:
-		err = fmt.Errorf("%w: %s is (%d, %d) but %s says (%d, %d)", ErrVectors, path, mat.Rows, mat.Cols, MetaFile, wantShape[0], wantShape[1])
-	}
-	if err != nil {
-		mat.Close()
-		return nil, err
-	}
-	return s, nil
-}
-
-// readMeta reads meta.json when present; nil, nil when it is not.
-func readMeta(dir string) (*meta, error) {
-	path := filepath.Join(dir, MetaFile)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	} else if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrVectors, err)
-	}
-	var m meta
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrVectors, path, err)
-	}
-	return &m, nil
+	return &Store{dir: dir, kind: kind, voc: v.Vocab, mat: v, rows: v.Rows, dim: v.Cols}, nil
 }
 
 // Close unmaps the vectors; the Store and every vector it returned become
@@ -132,7 +49,7 @@ func readMeta(dir string) (*meta, error) {
 func (s *Store) Close() error { return s.mat.Close() }
 
 // Kind is the kind of vectors opened.
-func (s *Store) Kind() Kind { return s.kind }
+func (s *Store) Kind() vecdir.Kind { return s.kind }
 
 // Len is V, the number of vectors (= vocab lines).
 func (s *Store) Len() int { return s.rows }

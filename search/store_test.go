@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 func TestOpenErrors(t *testing.T) {
@@ -14,34 +16,34 @@ func TestOpenErrors(t *testing.T) {
 	tests := []struct {
 		name  string
 		setup func(dir string) // breaks a copy of good
-		kind  Kind
+		kind  vecdir.Kind
 		msg   string
 	}{
-		{"missing vocab", func(d string) { os.Remove(filepath.Join(d, "vocab.txt")) }, Static, "vocab.txt"},
-		{"missing npy", func(d string) { os.Remove(filepath.Join(d, "dynamic.npy")) }, Dynamic, "no dynamic vectors"},
+		{"missing vocab", func(d string) { os.Remove(filepath.Join(d, "vocab.txt")) }, vecdir.Static, "vocab.txt"},
+		{"missing npy", func(d string) { os.Remove(filepath.Join(d, "dynamic.npy")) }, vecdir.Dynamic, "no dynamic vectors"},
 		{"rows differ from vocab", func(d string) {
 			appendLine(t, filepath.Join(d, "vocab.txt"), "extra")
-		}, Static, "has 417 rows but vocab.txt has 418 tokens"},
-		{"garbage npy", func(d string) { os.WriteFile(filepath.Join(d, "static.npy"), []byte("not numpy at all"), 0o644) }, Static, "not a .npy file"},
+		}, vecdir.Static, "has 417 rows but vocab.txt has 418 tokens"},
+		{"garbage npy", func(d string) { os.WriteFile(filepath.Join(d, "static.npy"), []byte("not numpy at all"), 0o644) }, vecdir.Static, "not a .npy file"},
 		{"float64 npy", func(d string) {
 			copyFile(t, "../testdata/npy/f8-2x3.npy", filepath.Join(d, "static.npy"))
-		}, Static, "dtype '<f8' not supported: want '<f4' (float32)"},
+		}, vecdir.Static, "dtype '<f8' not supported: want '<f4' (float32)"},
 		{"truncated npy", func(d string) {
 			p := filepath.Join(d, "static.npy")
 			st, _ := os.Stat(p)
 			os.Truncate(p, st.Size()-100)
-		}, Static, "truncated"},
+		}, vecdir.Static, "truncated"},
 		{"1-D npy", func(d string) {
 			copyFile(t, "../testdata/npy/f4-1d.npy", filepath.Join(d, "static.npy"))
-		}, Static, "want 2-D"},
-		{"bad meta.json", func(d string) { os.WriteFile(filepath.Join(d, MetaFile), []byte("{"), 0o644) }, Static, "meta.json"},
+		}, vecdir.Static, "want 2-D"},
+		{"bad meta.json", func(d string) { os.WriteFile(filepath.Join(d, vecdir.MetaFile), []byte("{"), 0o644) }, vecdir.Static, "meta.json"},
 		{"meta shape disagrees", func(d string) {
-			os.WriteFile(filepath.Join(d, MetaFile), []byte(`{"kinds": {"static": {"file": "static.npy", "shape": [417, 768]}}}`), 0o644)
-		}, Static, "meta.json says (417, 768)"},
+			os.WriteFile(filepath.Join(d, vecdir.MetaFile), []byte(`{"kinds": {"static": {"file": "static.npy", "shape": [417, 768]}}}`), 0o644)
+		}, vecdir.Static, "meta.json says (417, 768)"},
 		{"meta points outside", func(d string) {
-			os.WriteFile(filepath.Join(d, MetaFile), []byte(`{"kinds": {"static": {"file": "../x.npy"}}}`), 0o644)
-		}, Static, "outside"},
-		{"not a directory", func(d string) {}, Static, "not a directory"},
+			os.WriteFile(filepath.Join(d, vecdir.MetaFile), []byte(`{"kinds": {"static": {"file": "../x.npy"}}}`), 0o644)
+		}, vecdir.Static, "outside"},
+		{"not a directory", func(d string) {}, vecdir.Static, "not a directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,12 +63,12 @@ func TestOpenErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Open(filepath.Join(good, "nope"), Static); !errors.Is(err, ErrVectors) || !errors.Is(err, os.ErrNotExist) {
+	if _, err := Open(filepath.Join(good, "nope"), vecdir.Static); !errors.Is(err, ErrVectors) || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing dir: err = %v", err)
 	}
 	// meta.json is optional.
-	os.Remove(filepath.Join(good, MetaFile))
-	s, err := Open(good, Dynamic)
+	os.Remove(filepath.Join(good, vecdir.MetaFile))
+	s, err := Open(good, vecdir.Dynamic)
 	if err != nil {
 		t.Fatalf("without meta.json: %v", err)
 	}
@@ -74,11 +76,11 @@ func TestOpenErrors(t *testing.T) {
 }
 
 func TestParseEnums(t *testing.T) {
-	if k, err := ParseKind("dynamic"); k != Dynamic || err != nil {
-		t.Errorf("ParseKind(dynamic) = %v, %v", k, err)
+	if k, err := vecdir.ParseKind("dynamic"); k != vecdir.Dynamic || err != nil {
+		t.Errorf("vecdir.ParseKind(dynamic) = %v, %v", k, err)
 	}
-	if _, err := ParseKind("Static"); !errors.Is(err, ErrKind) {
-		t.Errorf("ParseKind(Static) err = %v", err)
+	if _, err := vecdir.ParseKind("Static"); !errors.Is(err, vecdir.ErrKind) {
+		t.Errorf("vecdir.ParseKind(Static) err = %v", err)
 	}
 	if m, err := ParseMetric("cosine"); m != Cosine || err != nil {
 		t.Errorf("ParseMetric(cosine) = %v, %v", m, err)
@@ -92,14 +94,14 @@ func TestParseEnums(t *testing.T) {
 	if _, err := ParseMethod("3cosadd"); !errors.Is(err, ErrMethod) {
 		t.Errorf("ParseMethod err = %v", err)
 	}
-	for _, k := range []Kind{Static, Dynamic} {
-		if got, _ := ParseKind(k.String()); got != k {
+	for _, k := range []vecdir.Kind{vecdir.Static, vecdir.Dynamic} {
+		if got, _ := vecdir.ParseKind(k.String()); got != k {
 			t.Errorf("kind %v does not round-trip", k)
 		}
 	}
 }
 
-func openTiny(t testing.TB, kind Kind) *Store {
+func openTiny(t testing.TB, kind vecdir.Kind) *Store {
 	t.Helper()
 	s, err := Open(tinyVectors(t), kind)
 	if err != nil {
@@ -110,7 +112,7 @@ func openTiny(t testing.TB, kind Kind) *Store {
 }
 
 func TestResolveWordPiece(t *testing.T) {
-	s := openTiny(t, Static)
+	s := openTiny(t, vecdir.Static)
 	r, err := s.Resolve("女王国") // not a token: 女王 ##国
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +146,7 @@ func TestResolveWordPiece(t *testing.T) {
 }
 
 func TestSearchErrors(t *testing.T) {
-	s := openTiny(t, Static)
+	s := openTiny(t, vecdir.Static)
 	for _, k := range []int{0, -1, 418} {
 		if _, err := s.Query("王", Options{K: k}); !errors.Is(err, ErrK) || !strings.Contains(err.Error(), "1..417") {
 			t.Errorf("k=%d: err = %v", k, err)
@@ -173,7 +175,7 @@ func TestSearchErrors(t *testing.T) {
 }
 
 func TestExcludeQueryAndCosine(t *testing.T) {
-	s := openTiny(t, Static)
+	s := openTiny(t, vecdir.Static)
 	ans, err := s.Query("王 - 男 + 女", Options{K: 10, ExcludeQuery: true})
 	if err != nil {
 		t.Fatal(err)

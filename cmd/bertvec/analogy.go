@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/bertvec/bertvec/search"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 func init() {
@@ -33,7 +34,7 @@ func (v *vectorsFlags) open() (*search.Store, error) {
 	if v.dir == "" {
 		return nil, usagef("--vectors is required")
 	}
-	kind, err := search.ParseKind(v.kind)
+	kind, err := vecdir.ParseKind(v.kind)
 	if err != nil {
 		return nil, usagef("--kind: %v", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/bertvec/bertvec/internal/env"
 	"github.com/bertvec/bertvec/model"
 	"github.com/bertvec/bertvec/pipeline"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // Defaults chosen by measurement on a 2-core machine with OpenBLAS
@@ -80,7 +81,7 @@ func checkExtractFlags(f extractFlags) (opts pipeline.Options, devs []model.Devi
 	if f.layer < -1 {
 		return opts, nil, w, usagef("--layer %d: want 0..N, or -1 for the last layer", f.layer)
 	}
-	if opts.Kinds, err = pipeline.ParseKinds(f.kinds); err != nil {
+	if opts.Kinds, err = vecdir.ParseKinds(f.kinds); err != nil {
 		return opts, nil, w, usagef("--kinds: %v", err)
 	}
 	if opts.Format, err = pipeline.ParseFormat(f.format); err != nil {
@@ -199,12 +200,9 @@ func printReport(w io.Writer, rep *pipeline.Report) {
 		fmt.Fprintf(w, "%s is already complete; nothing to do\n", rep.OutDir)
 		return
 	}
-	for _, k := range pipeline.AllKinds {
-		km, ok := rep.Meta.Kinds[k.String()]
-		if !ok {
-			continue
-		}
+	for _, k := range rep.Meta.KindList() {
+		km := rep.Meta.Kind(k)
 		fmt.Fprintf(w, "%-8s %s  %d x %d  %.1f s  %.0f ids/s\n", k, filepath.Join(rep.OutDir, km.File), km.Shape[0], km.Shape[1], km.WallSeconds, km.IDsPerSecond)
 	}
-	fmt.Fprintf(w, "wrote %s\n", filepath.Join(rep.OutDir, pipeline.MetaFile))
+	fmt.Fprintf(w, "wrote %s\n", filepath.Join(rep.OutDir, vecdir.MetaFile))
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/bertvec/bertvec/internal/npy"
-	"github.com/bertvec/bertvec/pipeline"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 func openNPY(t *testing.T, path string) *npy.Matrix {
@@ -45,7 +45,7 @@ func TestExtractMatchesReference(t *testing.T) {
 					}
 				}
 			}
-			meta, err := pipeline.ReadMeta(out)
+			meta, err := vecdir.ReadMeta(out)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -139,8 +139,8 @@ func TestExtractBadInput(t *testing.T) {
 			if strings.Count(stderr, "\n") > 1 {
 				t.Errorf("want one line of error, got %q", stderr)
 			}
-			if _, err := os.Stat(filepath.Join(out, pipeline.MetaFile)); err == nil {
-				t.Errorf("a failed run left %s", pipeline.MetaFile)
+			if _, err := os.Stat(filepath.Join(out, vecdir.MetaFile)); err == nil {
+				t.Errorf("a failed run left %s", vecdir.MetaFile)
 			}
 		})
 	}

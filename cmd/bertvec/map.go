@@ -11,7 +11,7 @@ import (
 
 	"github.com/bertvec/bertvec/internal/mapbuild"
 	"github.com/bertvec/bertvec/internal/tsne"
-	"github.com/bertvec/bertvec/internal/vecdir"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 type mapFlags struct {

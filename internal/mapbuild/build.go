@@ -8,9 +8,8 @@ import (
 	"time"
 
 	"github.com/bertvec/bertvec/internal/mapview"
-	"github.com/bertvec/bertvec/internal/npy"
 	"github.com/bertvec/bertvec/internal/tsne"
-	"github.com/bertvec/bertvec/internal/vecdir"
+	"github.com/bertvec/bertvec/vecdir"
 	"github.com/bertvec/bertvec/vocab"
 )
 
@@ -62,18 +61,12 @@ func Build(o Options) (Summary, error) {
 	if err := checkOutputs(o); err != nil {
 		return Summary{}, err
 	}
-	voc, err := vocab.Load(filepath.Join(o.Vectors, vecdir.VocabFile))
-	if err != nil {
-		return Summary{}, err
-	}
-	mat, err := npy.Open(filepath.Join(o.Vectors, o.Kind.File()))
+	mat, err := vecdir.Open(o.Vectors, o.Kind)
 	if err != nil {
 		return Summary{}, err
 	}
 	defer mat.Close()
-	if mat.Rows != voc.Len() {
-		return Summary{}, fmt.Errorf("%s has %d rows but %s has %d tokens: not one extract run", o.Kind.File(), mat.Rows, vecdir.VocabFile, voc.Len())
-	}
+	voc := mat.Vocab
 	ids, err := o.Select.IDs(voc)
 	if err != nil {
 		return Summary{}, err
@@ -152,7 +145,7 @@ func checkFont(path string) error {
 
 // gather copies the rows of ids into one row-major matrix with their
 // tokens as labels, refusing a NaN or infinite value (t-SNE cannot place it).
-func gather(mat *npy.Matrix, voc *vocab.Vocab, kind vecdir.Kind, ids []int) ([]float32, []string, error) {
+func gather(mat *vecdir.Vectors, voc *vocab.Vocab, kind vecdir.Kind, ids []int) ([]float32, []string, error) {
 	x := make([]float32, 0, len(ids)*mat.Cols)
 	labels := make([]string, len(ids))
 	for i, id := range ids {

@@ -1,24 +1,6 @@
 package search
 
-import (
-	"fmt"
-
-	"github.com/bertvec/bertvec/internal/vecdir"
-)
-
-// Kind selects which vectors of a vectors directory to search. It is
-// vecdir.Kind, the vocabulary shared with the writer, bertvec extract.
-type Kind = vecdir.Kind
-
-const (
-	// Static vectors are the input embedding rows.
-	Static = vecdir.Static
-	// Dynamic vectors are the last layer's output for [CLS] id [SEP].
-	Dynamic = vecdir.Dynamic
-)
-
-// ParseKind parses "static" or "dynamic"; other names wrap ErrKind.
-func ParseKind(s string) (Kind, error) { return vecdir.ParseKind(s) }
+import "fmt"
 
 // Metric is how neighbours are ranked.
 type Metric uint8

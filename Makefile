@@ -9,7 +9,7 @@ BIN   := bin/bertvec
 # Debian packages: libtorch and its headers; OpenBLAS (without it libtorch
 # falls back to the reference BLAS, ~60x slower); a CJK font for map PNGs;
 # Chromium for the map's browser test.
-APT_BUILD := libtorch-dev libopenblas0-pthread g++
+APT_BUILD := libtorch-dev libopenblas0-pthread g++ libmecab-dev mecab-ipadic-utf8
 APT_MAP   := fonts-noto-cjk
 APT_TEST  := chromium
 PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/...

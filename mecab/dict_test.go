@@ -1,0 +1,73 @@
+package mecab
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+func TestFindDictIPADic(t *testing.T) {
+	d, err := FindDict(IPADic)
+	if err != nil {
+		t.Fatalf("FindDict(ipadic) needs Debian's mecab-ipadic-utf8 (make deps): %v", err)
+	}
+	if d.LSize != ipadicMatrix || d.Charset != "UTF-8" {
+		t.Errorf("ipadic header: %+v", d)
+	}
+}
+
+func TestFindDictErrors(t *testing.T) {
+	if _, err := FindDict("jumandic"); !errors.Is(err, ErrUnknownDict) {
+		t.Errorf("unknown name: %v", err)
+	}
+	t.Setenv("BERTVEC_MECAB_DICDIR", filepath.Join(t.TempDir(), "none"))
+	if _, err := FindDict(UniDicLite); !errors.Is(err, ErrDict) {
+		t.Errorf("missing BERTVEC_MECAB_DICDIR: %v", err)
+	}
+	ipa, err := func() (Dict, error) {
+		t.Setenv("BERTVEC_MECAB_DICDIR", "")
+		return FindDict(IPADic)
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ipadic where unidic_lite is asked for: refused, never used instead.
+	t.Setenv("BERTVEC_MECAB_DICDIR", ipa.Dir)
+	if _, err := FindDict(UniDicLite); !errors.Is(err, ErrDict) {
+		t.Errorf("ipadic as unidic_lite: %v", err)
+	}
+	// A random file as sys.dic.
+	dir := t.TempDir()
+	for _, f := range []string{"sys.dic", "unk.dic", "matrix.bin", "char.bin", "dicrc"} {
+		if err := os.WriteFile(filepath.Join(dir, f), make([]byte, 100), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("BERTVEC_MECAB_DICDIR", dir)
+	if _, err := FindDict(IPADic); !errors.Is(err, ErrDict) {
+		t.Errorf("zero sys.dic: %v", err)
+	}
+}
+
+func TestSplitArgs(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []string
+		bad  bool
+	}{
+		{in: "", want: nil},
+		{in: `-d "/a b/dic" -r '/x y'`, want: []string{"-d", "/a b/dic", "-r", "/x y"}},
+		{in: `-u a\ b  -N2`, want: []string{"-u", "a b", "-N2"}},
+		{in: `"a\"b"`, want: []string{`a"b`}},
+		{in: `"open`, bad: true},
+		{in: `'open`, bad: true},
+		{in: `x\`, bad: true},
+	} {
+		got, err := splitArgs(tt.in)
+		if (err != nil) != tt.bad || !tt.bad && !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("splitArgs(%q) = %q, %v; want %q (error %v)", tt.in, got, err, tt.want, tt.bad)
+		}
+	}
+}

@@ -32,7 +32,9 @@ func (s *Store) SearchBatch(qs [][]float32, opt Options, exclude [][]int) ([][]R
 		}
 		pqs[i] = pq
 		if exclude != nil {
-			exs[i] = newExclusion(exclude[i])
+			exs[i] = s.newExclusion(opt, exclude[i])
+		} else {
+			exs[i] = s.newExclusion(opt, nil)
 		}
 	}
 	hits := s.batchHits(pqs, opt.K, exs)
@@ -186,10 +188,10 @@ func (s *Store) AnalogyBatch(exprs []Expression, opt Options) (answers []*Answer
 			errs[i] = fmt.Errorf("%s: %w", e, err)
 			continue
 		}
-		var ex exclusion
+		ex := s.newExclusion(opt, nil)
 		if opt.ExcludeQuery {
 			for _, t := range ans.Terms {
-				ex = append(ex, newExclusion(t.IDs)...)
+				ex.add(t.IDs...)
 			}
 		}
 		answers[i] = ans

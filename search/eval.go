@@ -51,9 +51,9 @@ type EvalReport struct {
 }
 
 // Eval answers every question of a gensim questions-words file (": name"
-// section lines, then "a b c d" lines; blank lines and lines starting with
-// # are skipped) the way gensim's evaluate_word_analogies does: the
-// prediction is the vocab entry other than a, b and c that scores best,
+// section lines, then "a b c d" lines; blank lines are skipped, and as in
+// gensim there is no comment syntax: "##ラ ##イ 王 女王" is a question) the
+// way gensim's evaluate_word_analogies does: the prediction is the vocab entry other than a, b and c that scores best,
 //
 //	Add: cos(x, b̂ − â + ĉ)
 //	Mul: cos'(x,b)·cos'(x,c) / (cos'(x,a) + MulEpsilon), cos' = (1+cos)/2
@@ -128,7 +128,7 @@ func readQuestions(r io.Reader) (qs []Question, sections []string, err error) {
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		switch {
-		case line == "" || strings.HasPrefix(line, "#"):
+		case line == "": // gensim's format has no comments: "##ラ" is a token
 		case strings.HasPrefix(line, ":"):
 			section = strings.TrimSpace(line[1:])
 			if section == "" {
@@ -182,7 +182,7 @@ func (s *Store) cosines(need map[int]bool) map[int][]float32 {
 				u := unit(s.mat.Row(words[i]))
 				c := make([]float32, s.rows)
 				for r := range c {
-					c[r] = dot(s.mat.Row(r), u) * s.stats.inv[r]
+					c[r] = s.cosine(r, s.mat.Row(r), u)
 				}
 				vals[i] = c
 			}

@@ -16,6 +16,9 @@ type Options struct {
 	// its pieces' ids) from the results; K results are still returned when
 	// V allows.
 	ExcludeQuery bool
+	// ExcludeSpecial drops BERT's special tokens from the results: [PAD],
+	// [UNK], [CLS], [SEP], [MASK] and [unusedN] (see IsSpecial).
+	ExcludeSpecial bool
 }
 
 // Result is one neighbour.
@@ -26,7 +29,8 @@ type Result struct {
 	// Distance is the squared L2 distance for L2, 1 - cosine for Cosine.
 	Distance float32 `json:"distance"`
 	// Cosine is the cosine similarity between the query vector and the
-	// row (0 when either is zero).
+	// row (0 when either is zero; see cosine64 for tiny rows). JSON writes
+	// a non-finite Distance or Cosine as a string (see MarshalJSON).
 	Cosine float32 `json:"cosine"`
 }
 
@@ -137,7 +141,7 @@ func (s *Store) Search(q []float32, opt Options, exclude ...int) ([]Result, erro
 	if err != nil {
 		return nil, err
 	}
-	hits := s.searchHits(pq, opt.K, newExclusion(exclude))
+	hits := s.searchHits(pq, opt.K, s.newExclusion(opt, exclude))
 	return s.results(pq, hits), nil
 }
 
@@ -167,11 +171,19 @@ func (s *Store) prepareQuery(q []float32, m Metric) (*preparedQuery, error) {
 	return pq, nil
 }
 
-// exclusion is a small set of ids; query exclusions are a handful.
-type exclusion []int32
+// exclusion is the ids a search leaves out: a handful of query ids, and
+// optionally every special token (hundreds of [unusedN] in some vocabs,
+// hence a mask).
+type exclusion struct {
+	ids  []int32
+	mask []bool // per row, shared and read-only; nil for none
+}
 
 func (e exclusion) has(id int) bool {
-	for _, x := range e {
+	if e.mask != nil && e.mask[id] {
+		return true
+	}
+	for _, x := range e.ids {
 		if int(x) == id {
 			return true
 		}
@@ -179,13 +191,21 @@ func (e exclusion) has(id int) bool {
 	return false
 }
 
-func newExclusion(ids []int) exclusion {
-	var e exclusion
+func (e *exclusion) add(ids ...int) {
 	for _, id := range ids {
 		if !e.has(id) {
-			e = append(e, int32(id))
+			e.ids = append(e.ids, int32(id))
 		}
 	}
+}
+
+// newExclusion leaves out ids, and the special tokens when opt says so.
+func (s *Store) newExclusion(opt Options, ids []int) exclusion {
+	var e exclusion
+	if opt.ExcludeSpecial {
+		e.mask = s.specialMask()
+	}
+	e.add(ids...)
 	return e
 }
 
@@ -203,7 +223,7 @@ func (s *Store) searchHits(pq *preparedQuery, k int, ex exclusion) []hit {
 func (s *Store) key(pq *preparedQuery, r int) float32 {
 	x := s.mat.Row(r)
 	if pq.metric == Cosine {
-		return sortKey(-(dot(x, pq.vec) * s.stats.inv[r]))
+		return sortKey(-s.cosine(r, x, pq.vec))
 	}
 	return sortKey(l2sq(x, pq.vec))
 }

@@ -30,6 +30,10 @@ type Store struct {
 		once sync.Once
 		q    atomic.Pointer[quantIndex]
 	}
+	special struct { // see specialMask
+		once sync.Once
+		mask []bool
+	}
 }
 
 // Open opens the kind's vectors in dir through vecdir.Open: file names

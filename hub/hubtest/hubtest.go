@@ -150,10 +150,18 @@ func (f File) ETag() string {
 	return GitSHA1(f.Data)
 }
 
-func (s *Server) record(host string, r *http.Request, status int) {
+// record logs a request as it arrives; the returned func sets its status
+// when the answer is done.
+func (s *Server) record(host string, r *http.Request) func(status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.log = append(s.log, Request{Host: host, Method: r.Method, Path: r.URL.Path, Range: r.Header.Get("Range"), Auth: r.Header.Get("Authorization"), Status: status})
+	i := len(s.log)
+	s.log = append(s.log, Request{Host: host, Method: r.Method, Path: r.URL.Path, Range: r.Header.Get("Range"), Auth: r.Header.Get("Authorization")})
+	return func(status int) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.log[i].Status = status
+	}
 }
 
 // take decrements a fault counter under the lock and says if it fired.

@@ -21,7 +21,8 @@ func (w *statusWriter) Flush()            { w.ResponseWriter.(http.Flusher).Flus
 
 func (s *Server) serveHub(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{w, 200}
-	defer func() { s.record("hub", r, sw.status) }()
+	done := s.record("hub", r)
+	defer func() { done(sw.status) }()
 	if rest, ok := strings.CutPrefix(r.URL.Path, "/api/models/"); ok {
 		s.serveAPI(sw, r, rest)
 		return
@@ -122,7 +123,8 @@ func (s *Server) serveResolve(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serveCDN(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{w, 200}
-	defer func() { s.record("cdn", r, sw.status) }()
+	done := s.record("cdn", r)
+	defer func() { done(sw.status) }()
 	if r.Header.Get("Authorization") != "" {
 		// S3 rejects a request that carries a second authentication.
 		errorCode(sw, 400, "", "Only one auth mechanism allowed")

@@ -54,3 +54,14 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		Cosine   json.RawMessage `json:"cosine"`
 	}{r.Rank, r.ID, r.Token, json32(r.Distance), json32(r.Cosine)})
 }
+
+// MarshalJSON writes the NormAnswer with a non-finite norm (a row with an
+// Inf, or one whose squares overflow) as JSONFloat does.
+func (a NormAnswer) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Word string    `json:"word"`
+		Kind string    `json:"kind"`
+		IDs  []int     `json:"ids"`
+		Norm JSONFloat `json:"norm"`
+	}{a.Word, a.Kind, a.IDs, JSONFloat(a.Norm)})
+}

@@ -145,3 +145,14 @@ func TestResultJSONNonFinite(t *testing.T) {
 		t.Errorf("JSONFloat(+Inf): %s, %v", b, err)
 	}
 }
+
+func TestNormAnswerJSONNonFinite(t *testing.T) {
+	b, err := json.Marshal(NormAnswer{Word: "x", Kind: "static", IDs: []int{7}, Norm: math.Inf(1)})
+	if want := `{"word":"x","kind":"static","ids":[7],"norm":"Infinity"}`; err != nil || string(b) != want {
+		t.Errorf("got %s, %v; want %s", b, err, want)
+	}
+	b, err = json.Marshal(NormAnswer{Word: "y", Kind: "static", IDs: []int{8}, Norm: 1.5})
+	if want := `{"word":"y","kind":"static","ids":[8],"norm":1.5}`; err != nil || string(b) != want {
+		t.Errorf("got %s, %v; want %s", b, err, want)
+	}
+}

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"unicode/utf8"
-
-	"github.com/sugarme/tokenizer/model"
-	"github.com/sugarme/tokenizer/model/wordpiece"
 )
 
 var (
@@ -48,9 +46,13 @@ type Specials struct {
 // Vocab is a BERT vocabulary: a list of tokens whose index is the id.
 type Vocab struct {
 	tokens   []string
-	ids      model.Vocab // token -> id, last line wins; shared with wp
+	ids      map[string]int // token -> id, last line wins (HF's load_vocab)
 	specials Specials
-	wp       wordpiece.WordPiece
+	// cont maps a continuation piece without its "##" to its id; maxLen
+	// and maxCont are the longest keys of ids and cont, in bytes, so
+	// WordPiece never looks up a candidate longer than any token.
+	cont            map[string]int
+	maxLen, maxCont int
 }
 
 // Load reads a vocab.txt file.
@@ -71,7 +73,7 @@ func Load(path string) (*Vocab, error) {
 func Read(r io.Reader) (*Vocab, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
-	v := &Vocab{ids: make(model.Vocab)}
+	v := &Vocab{ids: make(map[string]int)}
 	for sc.Scan() {
 		line := sc.Text() // ScanLines drops "\n" and one "\r" before it
 		if !utf8.ValidString(line) {
@@ -92,10 +94,20 @@ func Read(r io.Reader) (*Vocab, error) {
 	if err := v.findSpecials(); err != nil {
 		return nil, err
 	}
-	// sugarme's WordPiece is pure Go and matches HF's greedy
-	// longest-match-first algorithm (## continuation, 100-rune limit).
-	v.wp = wordpiece.NewWordPieceBuilder().Vocab(&v.ids).UnkToken(UNKToken).Build()
+	v.indexPieces()
 	return v, nil
+}
+
+// indexPieces builds the continuation map and the key-length bounds.
+func (v *Vocab) indexPieces() {
+	v.cont = make(map[string]int)
+	for tok, id := range v.ids {
+		v.maxLen = max(v.maxLen, len(tok))
+		if rest, ok := strings.CutPrefix(tok, ContinuationPrefix); ok {
+			v.cont[rest] = id
+			v.maxCont = max(v.maxCont, len(rest))
+		}
+	}
 }
 
 func (v *Vocab) findSpecials() error {

@@ -4,33 +4,76 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // MaxWordRunes is the longest word WordPiece splits; longer words are
 // [UNK], as in HF (max_input_chars_per_word).
 const MaxWordRunes = 100
 
+// ContinuationPrefix marks a piece that continues a word.
+const ContinuationPrefix = "##"
+
 // WordPiece splits one word into ids, greedy longest match first, with "##"
 // marking pieces that continue a word. A word that cannot be covered by
-// vocab pieces (or is longer than MaxWordRunes) is an error wrapping
-// ErrUnknown, since its only split would be [UNK]. A word that is empty or
+// vocab pieces (or is longer than MaxWordRunes, or is "[UNK]") is an
+// error wrapping ErrUnknown, since its only split would be [UNK]. A word that is empty or
 // contains white space is an error wrapping ErrBadWord.
 func (v *Vocab) WordPiece(word string) ([]int, error) {
-	if word == "" || strings.ContainsFunc(word, isSpace) {
+	if word == "" || strings.ContainsFunc(word, unicode.IsSpace) {
 		return nil, fmt.Errorf("%w: %q", ErrBadWord, word)
 	}
-	toks, err := v.wp.Tokenize(word)
-	if err != nil { // only when [UNK] is missing, which Read rules out
-		return nil, fmt.Errorf("vocab: wordpiece %q: %w", word, err)
+	pieces, ok := v.Pieces(nil, word)
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrUnknown, word)
 	}
-	ids := make([]int, len(toks))
-	for i, t := range toks {
-		if t.Id == v.specials.UNK {
+	ids := make([]int, len(pieces))
+	for i, id := range pieces {
+		if int(id) == v.specials.UNK { // the word "[UNK]" itself
 			return nil, fmt.Errorf("%w: %q", ErrUnknown, word)
 		}
-		ids[i] = t.Id
+		ids[i] = int(id)
 	}
 	return ids, nil
 }
 
-func isSpace(r rune) bool { return unicode.IsSpace(r) }
+// Pieces appends word's WordPiece ids to dst, as HF's WordpieceTokenizer
+// splits one white-space-free token: from the left, the longest vocab
+// entry that matches ("##" + rest after the first piece). ok is false, and
+// dst unchanged, when the word is [UNK]: a position no entry matches, or
+// more than MaxWordRunes runes. It allocates nothing but dst's growth.
+func (v *Vocab) Pieces(dst []int32, word string) (_ []int32, ok bool) {
+	if len(word) > MaxWordRunes && utf8.RuneCountInString(word) > MaxWordRunes {
+		return dst, false
+	}
+	mark := len(dst)
+	for start := 0; start < len(word); {
+		m, limit := v.ids, v.maxLen
+		if start > 0 {
+			m, limit = v.cont, v.maxCont
+		}
+		end := len(word)
+		if end-start > limit { // no key is longer: start at a rune boundary within
+			end = start + limit
+			for end > start && !utf8.RuneStart(word[end]) {
+				end--
+			}
+		}
+		found := false
+		for end > start {
+			if id, hit := m[word[start:end]]; hit {
+				dst, found = append(dst, int32(id)), true
+				break
+			}
+			end--
+			for end > start && !utf8.RuneStart(word[end]) {
+				end--
+			}
+		}
+		if !found {
+			return dst[:mark], false
+		}
+		start = end
+	}
+	return dst, true
+}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestWordPiece(t *testing.T) {
@@ -111,7 +112,7 @@ func FuzzWordPiece(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, word string) {
 		got, err := v.WordPiece(word)
-		if word == "" || strings.ContainsFunc(word, isSpace) {
+		if word == "" || strings.ContainsFunc(word, unicode.IsSpace) {
 			if !errors.Is(err, ErrBadWord) {
 				t.Fatalf("WordPiece(%q) err = %v, want ErrBadWord", word, err)
 			}

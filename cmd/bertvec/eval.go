@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/bertvec/bertvec/internal/table"
 	"github.com/bertvec/bertvec/search"
@@ -41,6 +42,12 @@ then "a b c d" lines meaning a : b = c : d. The answer is the word nearest
 b - a + c, a, b and c excluded. Questions with a word that is not a single
 vocab token are skipped and counted; accuracy is over the others.
 
+FILE may instead be a BATS directory (such as jBATS): category files of
+"word<TAB>answer1/answer2..." lines, any depth; each ordered pair of lines
+a : A = a' : ? is a question, right when the answer is any of the second
+line's answers, and each file is a section. --kind may list several kinds
+(static,dynamic,context,context_L4): one table, sections by kinds.
+
 flags:`)
 		fs.PrintDefaults()
 	}
@@ -54,6 +61,9 @@ flags:`)
 	}
 	if len(rest) != 1 {
 		return usagef("want one questions FILE, got %d arguments", len(rest))
+	}
+	if st, err := os.Stat(rest[0]); strings.Contains(f.kind, ",") || err == nil && st.IsDir() {
+		return evalKinds(f, m, rest[0], stdout) // several kinds, or a BATS directory
 	}
 	s, err := f.open()
 	if err != nil {

@@ -3,7 +3,6 @@ package serve
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/bertvec/bertvec/search"
 	"github.com/bertvec/bertvec/vecdir"
@@ -18,8 +17,7 @@ type kind struct {
 	store *search.Store
 	co    *coalescer
 
-	layoutOnce sync.Once
-	layoutDone chan struct{}
+	layoutDone chan struct{} // closed when layout or layoutErr is set
 	layout     *layout
 	layoutErr  error
 }

@@ -87,12 +87,8 @@ func finite(v []float32) bool {
 	return true
 }
 
-// getLayout computes the kind's layout on first use and waits for it.
+// getLayout waits for the kind's layout, which New starts building.
 func (k *kind) getLayout(done <-chan struct{}) (*layout, error) {
-	go k.layoutOnce.Do(func() {
-		k.layout, k.layoutErr = buildLayout(k.store)
-		close(k.layoutDone)
-	})
 	select {
 	case <-k.layoutDone:
 		return k.layout, k.layoutErr

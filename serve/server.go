@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bertvec/bertvec/search"
@@ -55,6 +56,7 @@ type Server struct {
 	single slots
 	batch  slots
 	mux    *http.ServeMux
+	bg     sync.WaitGroup // the start-up work
 }
 
 // ErrShutdown reports in-flight requests that did not finish within the
@@ -84,10 +86,17 @@ func New(cfg Config) (*Server, error) {
 		s.byName[k.name] = k
 		k.co = newCoalescer(k.store)
 	}
+	// Maps first (the page waits for them), then the search index; Close
+	// waits for this before it unmaps anything.
+	s.bg.Add(1)
 	go func() {
+		defer s.bg.Done()
+		for _, k := range ks {
+			k.layout, k.layoutErr = buildLayout(k.store)
+			close(k.layoutDone)
+		}
 		for _, k := range ks {
 			k.store.Prepare()
-			k.getLayout(nil)
 		}
 	}()
 	s.routes()
@@ -95,7 +104,11 @@ func New(cfg Config) (*Server, error) {
 }
 
 // Close unmaps the vectors; call it after Serve has returned.
-func (s *Server) Close() error { return closeKinds(s.kinds) }
+// It waits for the start-up work (maps, index) to end first.
+func (s *Server) Close() error {
+	s.bg.Wait()
+	return closeKinds(s.kinds)
+}
 
 // Handler is the server's whole HTTP surface.
 func (s *Server) Handler() http.Handler { return s.mux }

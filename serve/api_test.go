@@ -256,8 +256,9 @@ func TestAssets(t *testing.T) {
 	_, ts := newTestServer(t, Config{})
 	for path, want := range map[string]int{
 		"/": 200, "/app.js": 200, "/app.css": 200, "/api/openapi.json": 200,
-		"/assets/": 404, "/assets/app.js": 404, "/../serve.go": 404, "/%2e%2e/serve.go": 404,
-		"/index.html/..": 301, "/app.js/": 404, // the mux cleans dot segments by redirecting
+		"/assets/": 404, "/assets/app.js": 404, "/%2e%2e/serve.go": 404,
+		// The mux answers dot segments with a redirect to the cleaned path.
+		"/../serve.go": 307, "/index.html/..": 307, "/app.js/": 404,
 		"/etc/passwd": 404, "/..%2fserve.go": 404,
 	} {
 		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

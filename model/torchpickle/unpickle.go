@@ -18,6 +18,9 @@ type machine struct {
 	stack []any
 	marks []int
 	memo  map[uint64]any
+	// used estimates the bytes allocated so far; run fails once it exceeds
+	// budget(pos), so memory stays linear in the bytes consumed.
+	used int64
 	// persistent resolves BINPERSID's id (the storage tuple).
 	persistent func(pid any) (any, error)
 }
@@ -34,7 +37,22 @@ func (m *machine) corrupt(format string, args ...any) error {
 	return fmt.Errorf("%w: byte %d: %s", ErrCorrupt, m.in.pos, fmt.Sprintf(format, args...))
 }
 
-func (m *machine) push(v any) { m.stack = append(m.stack, v) }
+// Allocation bound: a real state dict's objects take about 4 bytes per
+// pickle byte; a hostile pickle gets 16 and a fixed allowance.
+const (
+	bytesPerByte = 16
+	allowance    = 1 << 20
+)
+
+func (m *machine) budget() int64 { return allowance + bytesPerByte*m.in.pos }
+
+// charge accounts for n bytes of new objects.
+func (m *machine) charge(n int) { m.used += int64(n) }
+
+func (m *machine) push(v any) {
+	m.charge(16)
+	m.stack = append(m.stack, v)
+}
 
 func (m *machine) pop() (any, error) {
 	if len(m.stack) == 0 || (len(m.marks) > 0 && len(m.stack) == m.marks[len(m.marks)-1]) {
@@ -60,6 +78,7 @@ func (m *machine) popMark() ([]any, error) {
 	}
 	k := m.marks[len(m.marks)-1]
 	m.marks = m.marks[:len(m.marks)-1]
+	m.charge(24 + 16*(len(m.stack)-k))
 	items := append([]any(nil), m.stack[k:]...)
 	clear(m.stack[k:])
 	m.stack = m.stack[:k]
@@ -77,6 +96,9 @@ func (m *machine) run() (any, error) {
 		}
 		if err := m.step(op); err != nil {
 			return nil, err
+		}
+		if m.used > m.budget() {
+			return nil, fmt.Errorf("%w: byte %d: the pickle builds more objects (~%d bytes) than its size allows", ErrTooLarge, m.in.pos, m.used)
 		}
 	}
 }
@@ -136,6 +158,7 @@ func (m *machine) step(op byte) error {
 		if m.persistent == nil {
 			return m.corrupt("persistent id in a pickle that holds no storages")
 		}
+		m.charge(128)
 		v, err := m.persistent(pid)
 		if err != nil {
 			return fmt.Errorf("byte %d: %w", m.in.pos, err)
@@ -150,6 +173,7 @@ func (m *machine) step(op byte) error {
 		if err != nil {
 			return err
 		}
+		m.charge(256)
 		v, err := m.call(fn, args)
 		if err != nil {
 			return fmt.Errorf("byte %d: %w", m.in.pos, err)
@@ -224,6 +248,7 @@ func (m *machine) number(op byte) error {
 	if err != nil {
 		return err
 	}
+	m.charge(2*len(b) + 32)
 	if n > 8 {
 		m.push(bigInt(b))
 		return nil
@@ -262,6 +287,7 @@ func (m *machine) stringOp(op byte) error {
 	if err != nil {
 		return err
 	}
+	m.charge(2*len(b) + 32)
 	switch op {
 	case 'B', 'C', 0x8e:
 		m.push(pyBytes(b))
@@ -277,10 +303,13 @@ func (m *machine) stringOp(op byte) error {
 func (m *machine) container(op byte) error {
 	switch op {
 	case ')':
+		m.charge(24)
 		m.push(tuple{})
 	case ']':
+		m.charge(48)
 		m.push(&list{})
 	case '}':
+		m.charge(64)
 		m.push(&dict{})
 	case 't', 'l', 'd':
 		items, err := m.popMark()
@@ -304,6 +333,7 @@ func (m *machine) container(op byte) error {
 		if len(m.stack) < n || (len(m.marks) > 0 && len(m.stack)-n < m.marks[len(m.marks)-1]) {
 			return m.corrupt("stack underflow")
 		}
+		m.charge(24 + 16*n)
 		t := append(tuple(nil), m.stack[len(m.stack)-n:]...)
 		m.stack = m.stack[:len(m.stack)-n]
 		m.push(t)
@@ -328,6 +358,7 @@ func (m *machine) container(op byte) error {
 		if !ok {
 			return m.corrupt("APPEND to %s", typeName(target))
 		}
+		m.charge(32 * len(items))
 		l.items = append(l.items, items...)
 	case 's', 'u': // SETITEM, SETITEMS
 		var items []any
@@ -376,6 +407,7 @@ func (m *machine) setItems(d *dict, items []any) error {
 		default:
 			return m.corrupt("dict key of type %s", typeName(items[i]))
 		}
+		m.charge(64)
 		d.keys = append(d.keys, items[i])
 		d.vals = append(d.vals, items[i+1])
 	}
@@ -408,6 +440,7 @@ func (m *machine) memoOp(op byte) error {
 	if err != nil {
 		return err
 	}
+	m.charge(64)
 	m.memo[idx] = v
 	return nil
 }
@@ -435,6 +468,7 @@ func (m *machine) globalOp(op byte) error {
 			return m.corrupt("STACK_GLOBAL of %s and %s", typeName(mod), typeName(n))
 		}
 	}
+	m.charge(len(module) + len(name) + 64)
 	g, err := lookup(module, name)
 	if err != nil {
 		return fmt.Errorf("byte %d: %w", m.in.pos, err)

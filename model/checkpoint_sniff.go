@@ -4,12 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"strings"
 
+	"github.com/bertvec/bertvec/internal/regfile"
 	"github.com/bertvec/bertvec/model/safetensors"
 )
 
@@ -19,7 +20,10 @@ var legacyMagic = []byte("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x
 
 // DetectFormat reads the first bytes of a weight file and names its format.
 func DetectFormat(path string) (WeightFormat, error) {
-	f, err := os.Open(path)
+	f, err := regfile.Open(path)
+	if errors.Is(err, regfile.ErrNotRegular) {
+		return 0, fmt.Errorf("%w: %w", ErrWeights, err)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrMissingFile, err)
 	}
@@ -100,13 +104,22 @@ func (ck *Checkpoint) checkSafetensors() error {
 }
 
 // checkZip reads the zip's central directory, which sits at the end of the
-// file, so a truncated download fails here, and checks the pickle's top.
+// file, so a truncated download fails here, checks the pickle's top (to
+// name what a wrong object is), then parses the whole pickle.
 func checkZip(p string) error {
-	zr, err := zip.OpenReader(p)
+	fh, err := regfile.Open(p)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrWeights, err)
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrWeights, err)
+	}
+	zr, err := zip.NewReader(fh, st.Size())
 	if err != nil {
 		return fmt.Errorf("%w: %s is truncated or corrupt: %v", ErrWeights, p, err)
 	}
-	defer zr.Close()
 	var pkl *zip.File
 	for _, f := range zr.File {
 		// torch writes <archive>/data.pkl, <archive>/data/<storage>, ...
@@ -128,15 +141,18 @@ func checkZip(p string) error {
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return fmt.Errorf("%w: %s: %s: %v", ErrWeights, p, pkl.Name, err)
 	}
-	return checkPickleTop(p, head[:n])
+	if err := checkPickleTop(p, head[:n]); err != nil {
+		return err
+	}
+	return checkTorchFile(p)
 }
 
 // checkLegacy skips the three small pickles at the top of a legacy file
 // (magic number, protocol version, sys_info) and checks the fourth's top.
 func checkLegacy(p string) error {
-	f, err := os.Open(p)
+	f, err := regfile.Open(p)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrMissingFile, err)
+		return fmt.Errorf("%w: %w", ErrWeights, err)
 	}
 	defer f.Close()
 	head := make([]byte, 4096)
@@ -148,8 +164,11 @@ func checkLegacy(p string) error {
 	for range 3 {
 		var ok bool
 		if rest, ok = skipSimplePickle(rest); !ok {
-			return nil // an unusual header: leave it to the loader
+			return checkTorchFile(p) // an unusual header: the parser says what
 		}
 	}
-	return checkPickleTop(p, rest)
+	if err := checkPickleTop(p, rest); err != nil {
+		return err
+	}
+	return checkTorchFile(p)
 }

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 // Format is the container torch.save used.
@@ -48,9 +49,10 @@ type File struct {
 	offsets map[string]int64     // legacy: storage key -> first byte
 }
 
-// Open opens path with OpenFile's checks. The caller closes the File.
+// Open opens path, which must be a regular file (a named pipe would
+// hang, a device never end). The caller closes the File.
 func Open(path string) (*File, error) {
-	fh, err := os.Open(path)
+	fh, err := regfile.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -56,4 +56,3 @@ func (p *pickleSource) view(string) ([]float32, bool) { return nil, false }
 func (p *pickleSource) done(string) {}
 
 func (p *pickleSource) close() { p.f.Close() }
-

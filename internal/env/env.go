@@ -30,6 +30,12 @@ var (
 	// BenchModel points the model benchmarks at a BERT-base-shaped checkpoint.
 	BenchModel = Var{"BERTVEC_BENCH_MODEL", "checkpoint the model benchmarks load (make bench generates build/bert-base-random)"}
 
+	// JobCompletionIndex and SlurmArrayTaskID give --shard auto/N its index:
+	// Kubernetes sets the first in an Indexed Job's pods, Slurm the second
+	// in an array job's tasks.
+	JobCompletionIndex = Var{"JOB_COMPLETION_INDEX", "shard index for --shard auto/N (set by a Kubernetes Indexed Job)"}
+	SlurmArrayTaskID   = Var{"SLURM_ARRAY_TASK_ID", "shard index for --shard auto/N (set by a Slurm array job)"}
+
 	// The Hugging Face Hub variables, read as huggingface_hub reads them so
 	// that bertvec and Python share one cache (package hub).
 	HFEndpoint     = Var{"HF_ENDPOINT", "Hugging Face Hub address (default https://huggingface.co)"}
@@ -44,7 +50,7 @@ var (
 )
 
 // All lists every variable, for doctor and the README.
-var All = []Var{Threads, Device, Libtorch, BenchModel,
+var All = []Var{Threads, Device, Libtorch, BenchModel, JobCompletionIndex, SlurmArrayTaskID,
 	HFEndpoint, HFHome, HFHubCache, XDGCacheHome, HFToken, HFTokenLegacy, HFOffline, HFDownloadWait, HFEtagWait}
 
 // String returns the variable's trimmed value, or def when unset or empty.

@@ -56,7 +56,9 @@ type Server struct {
 	single slots
 	batch  slots
 	mux    *http.ServeMux
-	bg     sync.WaitGroup // the start-up work
+	// handler is what HTTPServer serves: mux, or a test's wrapper of it.
+	handler http.Handler
+	bg      sync.WaitGroup // the start-up work
 }
 
 // ErrShutdown reports in-flight requests that did not finish within the
@@ -100,6 +102,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}()
 	s.routes()
+	s.handler = s.mux
 	return s, nil
 }
 
@@ -116,7 +119,7 @@ func (s *Server) Handler() http.Handler { return s.mux }
 // HTTPServer is an http.Server for Handler with the configured timeouts.
 func (s *Server) HTTPServer() *http.Server {
 	return &http.Server{
-		Handler:           s.mux,
+		Handler:           s.handler,
 		ReadHeaderTimeout: s.lim.ReadTimeout,
 		ReadTimeout:       s.lim.ReadTimeout,
 		WriteTimeout:      s.lim.WriteTimeout,

@@ -60,17 +60,22 @@ type KindMeta struct {
 	SHA256  string `json:"sha256"`  // of File
 	Context string `json:"context"` // Kind.Describe
 	// Layer is the hidden_states index of computed vectors; null for static.
-	Layer    *int      `json:"layer"`
-	Devices  []string  `json:"devices"`
-	Batch    int       `json:"batch"`
-	Workers  int       `json:"workers"`
-	Threads  int       `json:"threads"`
-	Word2Vec *W2VFiles `json:"word2vec,omitempty"`
+	Layer   *int     `json:"layer"`
+	Devices []string `json:"devices"`
+	Batch   int      `json:"batch"`
+	Workers int      `json:"workers"`
+	Threads int      `json:"threads"`
+	// BLASThreads is the OpenBLAS thread count of computed kinds (0 when
+	// not recorded).
+	BLASThreads int       `json:"blas_threads,omitempty"`
+	Word2Vec    *W2VFiles `json:"word2vec,omitempty"`
 	// WallSeconds and IDsPerSecond cover the run that finished the kind;
 	// ResumedIDs were done by earlier, interrupted runs.
 	WallSeconds  float64 `json:"wall_seconds"`
 	IDsPerSecond float64 `json:"ids_per_second"`
 	ResumedIDs   int     `json:"resumed_ids"`
+	// Corpus describes the corpus of a context kind (nil for others).
+	Corpus *CorpusMeta `json:"corpus,omitempty"`
 }
 
 // W2VFiles names a kind's word2vec files.

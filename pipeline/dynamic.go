@@ -258,12 +258,11 @@ func runDynamic(ctx context.Context, p *plan, d *outDir) (kindRun, error) {
 	switch {
 	case err != nil:
 		r.close()
-		return run, fmt.Errorf("dynamic: %w; %d/%d ids are saved in %s, rerun with --resume to continue",
-			err, r.doneIDs, p.rows, d.path)
+		return run, resumable(fmt.Errorf("dynamic: %w; %d/%d ids are saved in %s", err, r.doneIDs, p.rows, d.path))
 	case !complete:
 		r.close()
-		return run, fmt.Errorf("%w (%w): dynamic: %d/%d ids are saved in %s; rerun with --resume to continue",
-			ErrInterrupted, context.Cause(ctx), r.doneIDs, p.rows, d.path)
+		return run, resumable(fmt.Errorf("%w (%w): dynamic: %d/%d ids are saved in %s",
+			ErrInterrupted, context.Cause(ctx), r.doneIDs, p.rows, d.path))
 	}
 	r.log.close()
 	if err := r.part.finish(d.join(vecdir.Dynamic.File())); err != nil {

@@ -2,12 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 
 	"github.com/bertvec/bertvec/vecdir"
 )
@@ -40,16 +35,9 @@ func Extract(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := lockDir(d.path)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	if err := d.scan(); err != nil {
-		return nil, err
-	}
-	resumed := p.Resume && d.has(StateFile)
-	st, rep, err := prepare(p, d)
+	defer d.close()
+	resumed := p.Resume && d.st != nil
+	st, rep, err := d.begin(p)
 	if err != nil || rep != nil {
 		return rep, err
 	}
@@ -58,88 +46,23 @@ func Extract(ctx context.Context, o Options) (*Report, error) {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("%w (%w) before %s; finished kinds are saved in %s, rerun with --resume to continue",
-				ErrInterrupted, context.Cause(ctx), k, d.path)
+			return nil, resumable(fmt.Errorf("%w (%w) before %s; finished kinds are saved in %s",
+				ErrInterrupted, context.Cause(ctx), k, d.path))
 		}
 		km, err := runKind(ctx, p, d, k)
 		if err != nil {
 			return nil, err
 		}
 		st.Finished[k.String()] = km
-		if err := st.save(d.path); err != nil {
+		if err := d.saveState(st); err != nil {
 			return nil, err
 		}
 	}
-	if err := writeAtomic(d.path, vecdir.VocabFile, func(w io.Writer) error { return writeVocab(w, p.Tokens) }); err != nil {
-		return nil, err
-	}
 	meta := p.meta(st.Finished)
-	if err := writeMeta(d.path, meta); err != nil {
-		return nil, err
-	}
-	if err := removeIfExists(d.join(StateFile)); err != nil {
+	if err := d.finish(p.Tokens, meta); err != nil {
 		return nil, err
 	}
 	return &Report{OutDir: d.path, Meta: meta, Resumed: resumed}, nil
-}
-
-// prepare decides from what is in the out dir whether to start afresh,
-// continue a saved state, or stop. It returns the state to run with, or a
-// report when a resumed out dir is already complete.
-func prepare(p *plan, d *outDir) (*state, *Report, error) {
-	now := p.identity()
-	switch {
-	case p.Force:
-		if err := d.clear(); err != nil {
-			return nil, nil, err
-		}
-	case len(d.present) == 0:
-	case !p.Resume:
-		return nil, nil, d.existsError()
-	case d.has(StateFile):
-		st, err := loadState(d.join(StateFile))
-		if err != nil {
-			return nil, nil, err
-		}
-		if err := st.Identity.diff(now); err != nil {
-			return nil, nil, err
-		}
-		dropMissing(st, d)
-		return st, nil, nil
-	case d.has(vecdir.MetaFile):
-		m, err := vecdir.ReadMeta(d.path)
-		if err != nil {
-			return nil, nil, corrupt("%v", err)
-		}
-		if err := metaIdentity(m).diff(now); err != nil {
-			return nil, nil, err
-		}
-		return nil, &Report{OutDir: d.path, Meta: m, AlreadyComplete: true}, nil
-	default:
-		return nil, nil, corrupt("%s holds %s but no %s", d.path, strings.Join(d.present, ", "), StateFile)
-	}
-	st := &state{Version: stateVersion, Identity: now, Finished: map[string]*vecdir.KindMeta{}}
-	if err := st.save(d.path); err != nil {
-		return nil, nil, err
-	}
-	return st, nil, nil
-}
-
-// dropMissing forgets finished kinds whose files have gone, so that they
-// are made again.
-func dropMissing(st *state, d *outDir) {
-	if st.Finished == nil {
-		st.Finished = map[string]*vecdir.KindMeta{}
-	}
-	for name, km := range st.Finished {
-		ok := d.has(km.File)
-		if km.Word2Vec != nil {
-			ok = ok && d.has(km.Word2Vec.Text) && d.has(km.Word2Vec.Binary)
-		}
-		if !ok {
-			delete(st.Finished, name)
-		}
-	}
 }
 
 // runKind makes one kind's files and returns its meta.json entry. A .npy
@@ -168,31 +91,9 @@ func runKind(ctx context.Context, p *plan, d *outDir, k vecdir.Kind) (*vecdir.Ki
 			return nil, fmt.Errorf("%s: %w", k, err)
 		}
 	}
-	sum, err := fileSHA256(d.join(k.File()))
+	sum, err := d.hashKind(k)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", k, err)
 	}
 	return p.kindMeta(k, sum, run), nil
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("hash %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-func writeVocab(w io.Writer, tokens []string) error {
-	for _, t := range tokens {
-		if _, err := io.WriteString(w, t+"\n"); err != nil {
-			return err
-		}
-	}
-	return nil
 }

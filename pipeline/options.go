@@ -28,8 +28,11 @@ type Options struct {
 	// output, NumLayers = last), already resolved by the caller. Recorded in
 	// meta.json and part of the resume identity.
 	Layer int
-	// Threads is libtorch's intra-op thread count, recorded in meta.json.
-	Threads int
+	// Threads is libtorch's intra-op thread count and BLASThreads
+	// OpenBLAS's, recorded in meta.json. With the workers they form the
+	// thread plan, part of the resume identity when dynamic is extracted:
+	// the bytes of a row may depend on how reductions are split.
+	Threads, BLASThreads int
 	// Devices run the dynamic batches; all encoders must agree on
 	// VocabSize and Hidden. Static is read from Devices[0].Encoder.
 	Devices []Device
@@ -71,6 +74,10 @@ type ModelInfo struct {
 	Dir string
 	// WeightsSHA256 is the hex sha256 of the weight file.
 	WeightsSHA256 string
+	// ConfigSHA256 is a hash of config.json's forward-relevant fields and
+	// the special token ids; with the weights it is the model's resume
+	// identity.
+	ConfigSHA256 string
 	// Config summary, from config.json.
 	HiddenSize, NumLayers, NumHeads, VocabSize int
 }

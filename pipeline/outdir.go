@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/bertvec/bertvec/internal/atomicfile"
@@ -18,92 +19,202 @@ const StateFile = "extract.state.json"
 func partialFile(k vecdir.Kind) string { return k.File() + ".partial" }
 func doneFile(k vecdir.Kind) string    { return k.String() + ".done" }
 
-// ownFiles lists every name Extract may leave in an out dir, for every
-// kind whether selected or not, so that a run never mixes with another's.
-func ownFiles() []string {
+// kindFiles lists every name a run may leave for kind k.
+func kindFiles(k vecdir.Kind) []string {
+	return []string{k.File(), partialFile(k), doneFile(k), k.Word2VecText(), k.Word2VecBinary()}
+}
+
+// outDir owns an output directory for one run, from lock to meta.json:
+//
+//  1. openOutDir creates and locks it, removes stale temp files, and
+//     sorts what is there into bertvec's files and others (only a state
+//     file or meta.json makes vocab.txt or a .npy bertvec's);
+//  2. begin compares the run's identity with the saved one and returns
+//     the state to run with: fresh, resumed, a kind added to a complete
+//     directory, or already complete;
+//  3. createPartial/openPartial, publish and writeFile make every file,
+//     refusing links and pipes and publishing only by rename;
+//  4. saveState records each finished kind; finish writes vocab.txt and
+//     meta.json last and drops the state.
+//
+// Shards and merge write through the same type, so that the hostile-input
+// rules live in one place.
+type outDir struct {
+	path      string
+	unlock    func()
+	present   []string     // names found that bertvec may own
+	foreign   []string     // names bertvec writes, found but not bertvec's
+	st        *state       // the saved state, when StateFile was there
+	leftovers bool         // a state, partial or done file is there
+	meta      *vecdir.Meta // meta.json, when it was there and parsed
+}
+
+// ownNames lists every name a run may write, for the standard kinds and
+// for every kind the state or meta names.
+func ownNames(extra []vecdir.Kind) []string {
 	names := []string{vecdir.MetaFile, vecdir.VocabFile, StateFile}
-	for _, k := range vecdir.DefaultKinds {
-		names = append(names, k.File(), partialFile(k), doneFile(k), k.Word2VecText(), k.Word2VecBinary())
+	kinds := append(slices.Clone(vecdir.DefaultKinds), extra...)
+	vecdir.SortKinds(kinds)
+	for _, k := range slices.Compact(kinds) {
+		names = append(names, kindFiles(k)...)
 	}
 	return names
 }
 
-// outDir is the out dir as Extract found it.
-type outDir struct {
-	path    string
-	present []string // own files found (not temp files)
-}
-
-func (d *outDir) join(name string) string { return filepath.Join(d.path, name) }
-
-func (d *outDir) has(name string) bool {
-	for _, n := range d.present {
-		if n == name {
-			return true
-		}
-	}
-	return false
-}
-
-// openOutDir creates dir if needed, removes temp files a crash left
-// behind (the caller holds the lock), and lists our files in it.
+// openOutDir creates dir if needed, locks it, and scans it (see outDir).
+// The caller must close it.
 func openOutDir(dir string) (*outDir, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create out dir: %w", err)
 	}
-	st, err := os.Stat(dir)
+	if err := CheckOutDir(dir); err != nil {
+		return nil, err
+	}
+	unlock, err := lockDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("out dir: %w", err)
+		return nil, err
 	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("out dir %s is not a directory", dir)
+	d := &outDir{path: dir, unlock: unlock}
+	if err := d.scan(); err != nil {
+		unlock()
+		return nil, err
 	}
-	return &outDir{path: dir}, nil
+	return d, nil
 }
 
-// scan removes stale temp files and fills d.present.
-func (d *outDir) scan() error {
-	d.present = nil
-	for _, name := range ownFiles() {
-		if err := os.Remove(d.join(name + tmpSuffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("remove stale temp file: %w", err)
-		}
-		if _, err := os.Lstat(d.join(name)); err == nil {
-			d.present = append(d.present, name)
-		} else if !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("out dir: %w", err)
-		}
-	}
-	return nil
-}
+func (d *outDir) close() { d.unlock() }
 
-// clear removes all our files (for Force); other files stay.
-func (d *outDir) clear() error {
-	for _, name := range d.present {
-		if err := os.Remove(d.join(name)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("force: %w", err)
-		}
-	}
-	d.present = nil
-	return atomicfile.SyncDir(d.path)
-}
-
-func (d *outDir) existsError() error {
-	hint := "use --resume to continue or --force to start over"
-	if d.has(vecdir.MetaFile) && !d.has(StateFile) {
-		hint = "it is complete; use --force to overwrite it"
-	}
-	return fmt.Errorf("%w: %s holds %s; %s", ErrOutputExists, d.path, strings.Join(d.present, ", "), hint)
-}
-
-// removeIfExists removes path and syncs its dir when something was there.
-func removeIfExists(path string) error {
-	err := os.Remove(path)
+// CheckOutDir refuses, before a model is loaded, an out dir that must not
+// be written: not a directory, or a model checkpoint (config.json beside
+// weights), whose vocab.txt bertvec would take for its own. A missing dir
+// is fine.
+func CheckOutDir(dir string) error {
+	st, err := os.Stat(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
+		return fmt.Errorf("out dir: %w", err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%w: %s is not a directory", ErrForeignDir, dir)
+	}
+	if w := checkpointWeights(dir); w != "" {
+		return fmt.Errorf("%w: %s holds a model checkpoint (config.json and %s); write the vectors to another directory",
+			ErrForeignDir, dir, w)
+	}
+	return nil
+}
+
+// checkpointWeights returns the weight file of a checkpoint directory, or
+// "" when dir has no config.json or no weights.
+func checkpointWeights(dir string) string {
+	if _, err := os.Lstat(filepath.Join(dir, "config.json")); err != nil {
+		return ""
+	}
+	for _, name := range []string{"pytorch_model.bin", "model.safetensors", "tf_model.h5", "flax_model.msgpack",
+		"pytorch_model.bin.index.json", "model.safetensors.index.json"} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			return name
+		}
+	}
+	return ""
+}
+
+func (d *outDir) join(name string) string { return filepath.Join(d.path, name) }
+
+func (d *outDir) has(name string) bool { return slices.Contains(d.present, name) }
+
+// scan removes stale temp files, reads the state and meta, and sorts the
+// names bertvec writes into present (bertvec's) and foreign. Any of them
+// that is not a regular file is refused: a link planted there could
+// redirect a write.
+func (d *outDir) scan() error {
+	d.present, d.foreign, d.st, d.meta, d.leftovers = nil, nil, nil, nil, false
+	var extra []vecdir.Kind
+	if err := vecdir.CheckRegular(d.join(StateFile)); err != nil {
 		return err
 	}
-	return atomicfile.SyncDir(filepath.Dir(path))
+	if st, err := loadState(d.join(StateFile)); err == nil {
+		d.st = st
+		extra = st.Identity.kinds()
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if m, err := vecdir.ReadMeta(d.path); err == nil && len(m.Kinds) > 0 {
+		d.meta = m
+		extra = append(extra, m.KindList()...)
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) && !errors.Is(err, vecdir.ErrMeta) {
+		return err
+	}
+	names := ownNames(extra)
+	for _, name := range names {
+		if onlyBertvecs(name) && lexists(d.join(name)) {
+			d.leftovers = true
+		}
+	}
+	for _, name := range names {
+		if err := removeIfExists(d.join(name + tmpSuffix)); err != nil {
+			return fmt.Errorf("remove stale temp file: %w", err)
+		}
+		fi, err := os.Lstat(d.join(name))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("out dir: %w", err)
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%w: %w", ErrForeignDir, vecdir.CheckRegular(d.join(name)))
+		}
+		if d.owns(name) {
+			d.present = append(d.present, name)
+		} else {
+			d.foreign = append(d.foreign, name)
+		}
+	}
+	if len(d.foreign) > 0 {
+		return fmt.Errorf("%w: %s holds %s, which bertvec did not write (no %s or %s says so); write the vectors to another directory",
+			ErrForeignDir, d.path, strings.Join(d.foreign, ", "), StateFile, vecdir.MetaFile)
+	}
+	return nil
+}
+
+// onlyBertvecs reports whether no other tool writes a file of that name.
+func onlyBertvecs(name string) bool {
+	return name == StateFile || strings.HasSuffix(name, ".partial") || strings.HasSuffix(name, ".done")
+}
+
+func lexists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// owns reports whether name counts as bertvec's: names only bertvec uses
+// always do; vocab.txt, meta.json and finished files only when a state
+// file, a bertvec meta.json or the leftovers of a run are there.
+func (d *outDir) owns(name string) bool {
+	switch {
+	case onlyBertvecs(name):
+		return true
+	case name == vecdir.MetaFile:
+		return d.meta != nil
+	}
+	return d.st != nil || d.meta != nil || d.leftovers
+}
+
+// clear removes all bertvec's files (for Force); other files stay.
+func (d *outDir) clear() error {
+	for _, name := range d.present {
+		if err := os.Remove(d.join(name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("clear out dir: %w", err)
+		}
+	}
+	d.present, d.st, d.meta = nil, nil, nil
+	return atomicfile.SyncDir(d.path)
+}
+
+// existsError is ErrOutputExists with what is there; complete tells the
+// caller whether the directory is a finished one.
+func (d *outDir) existsError() error {
+	return &ExistsError{Dir: d.path, Files: slices.Clone(d.present), Complete: d.meta != nil && d.st == nil}
 }

@@ -27,7 +27,10 @@ func (p *partial) size() int64 { return p.dataOff + int64(p.rows)*int64(p.cols)*
 // size durable before any row is recorded as done.
 func createPartial(path string, rows, cols int) (*partial, error) {
 	hdr := npy.Header(rows, cols)
-	f, err := openFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err := removeIfExists(path); err != nil {
+		return nil, err
+	}
+	f, err := openFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +91,7 @@ func (p *partial) sync() error { return p.f.Sync() }
 
 // finish makes the partial file the finished file at final: fsync,
 // rename, fsync dir.
-func (p *partial) finish(final string) error { return commitFile(p.f, p.path, final) }
+func (p *partial) finish(final string) error { return publish(p.f, p.path, final) }
 
 // abandon closes the file and removes it; used when it was never usable.
 func (p *partial) abandon() {

@@ -83,7 +83,7 @@ func writeWord2Vec(d *outDir, k vecdir.Kind, tokens []string) error {
 		if d.has(f.name) {
 			continue
 		}
-		err := writeAtomic(d.path, f.name, func(w io.Writer) error {
+		err := d.writeFile(f.name, func(w io.Writer) error {
 			return f.write(w, tokens, m.Data, m.Cols)
 		})
 		if err != nil {

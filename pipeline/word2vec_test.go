@@ -169,7 +169,7 @@ func TestWord2VecUsesNPYOfResumedRun(t *testing.T) {
 		os.Remove(filepath.Join(o.OutDir, name))
 	}
 	st := &state{Version: stateVersion, Identity: mustPlan(t, o).identity(), Finished: map[string]*vecdir.KindMeta{}}
-	if err := st.save(o.OutDir); err != nil {
+	if err := (&outDir{path: o.OutDir}).saveState(st); err != nil {
 		t.Fatal(err)
 	}
 	o.Resume = true

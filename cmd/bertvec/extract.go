@@ -75,6 +75,9 @@ func checkExtractFlags(f extractFlags) (opts pipeline.Options, devs []model.Devi
 	if f.out == "" {
 		return opts, nil, w, usagef("--out is required")
 	}
+	if f.resume && f.force {
+		return opts, nil, w, usagef("--resume and --force exclude each other")
+	}
 	if f.batch <= 0 || f.workers < 0 || f.threads <= 0 || f.blas < 0 {
 		return opts, nil, w, usagef("--batch and --threads must be positive, --workers and --blas-threads positive or 0 for the default (got %d, %d, %d, %d)", f.batch, f.threads, f.workers, f.blas)
 	}
@@ -103,6 +106,9 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := pipeline.CheckOutDir(opts.OutDir); err != nil { // before minutes of loading and hashing
+		return err
+	}
 	dir, cleanup, err := modelDir(f.model, stderr)
 	if err != nil {
 		return err
@@ -123,9 +129,10 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	if !f.quiet {
 		opts.Progress = stderr
 	}
-	rep, err := pipeline.Extract(ctx, opts) // an interruption's error says how to resume
+	opts.BLASThreads = blasThreads(devs, f)
+	rep, err := pipeline.Extract(ctx, opts)
 	if err != nil {
-		return err
+		return extractHint(err)
 	}
 	printReport(stdout, rep)
 	return nil
@@ -149,15 +156,7 @@ func modelDir(flag string, stderr io.Writer) (string, func(), error) {
 // first load: libtorch's pool size is fixed once an op has run.
 func loadEncoders(ctx context.Context, dir string, devs []model.Device, w model.WeightChoice, f extractFlags) ([]*model.Encoder, error) {
 	var encs []*model.Encoder
-	blas, cpuWorkers := f.blas, 0
-	for _, d := range devs {
-		if d.Kind == model.CPU {
-			cpuWorkers += workersFor(d, f)
-		}
-	}
-	if blas == 0 {
-		blas = model.DefaultBLASThreads(cpuWorkers, runtime.NumCPU())
-	}
+	blas := blasThreads(devs, f)
 	for _, d := range devs {
 		e, err := model.Load(ctx, dir, model.WithDevice(d), model.WithLayer(f.layer), model.WithWeights(w), model.WithThreads(f.threads), model.WithBLASThreads(blas))
 		if err != nil {
@@ -178,6 +177,7 @@ func describeRun(o *pipeline.Options, encs []*model.Encoder, f extractFlags, dir
 	cfg := ck.Config
 	name := filepath.Base(filepath.Clean(dir))
 	o.Model = pipeline.ModelInfo{Dir: name, WeightsSHA256: sum, HiddenSize: cfg.HiddenSize, NumLayers: cfg.NumHiddenLayers, NumHeads: cfg.NumAttentionHeads, VocabSize: cfg.VocabSize}
+	o.Model.ConfigSHA256 = configSHA256(cfg, ck.Vocab)
 	o.Tokens = ck.Vocab.Tokens()
 	o.Layer = encs[0].Layer()
 	o.Version, o.LibtorchVersion = version, model.Runtime().Version

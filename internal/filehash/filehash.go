@@ -17,9 +17,19 @@ func SHA256(path string) (string, error) {
 		return "", fmt.Errorf("hash %s: %w", path, err)
 	}
 	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	sum, err := Sum(f)
+	if err != nil {
 		return "", fmt.Errorf("hash %s: %w", path, err)
+	}
+	return sum, nil
+}
+
+// Sum returns the hex sha256 of what r yields, for a file the caller has
+// opened itself (e.g. refusing links and pipes first).
+func Sum(r io.Reader) (string, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, r); err != nil {
+		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

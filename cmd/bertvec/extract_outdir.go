@@ -1,0 +1,71 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+
+	"github.com/bertvec/bertvec/model"
+	"github.com/bertvec/bertvec/pipeline"
+	"github.com/bertvec/bertvec/vocab"
+)
+
+// extractHint adds to a pipeline error the flag that is the way out:
+// the pipeline's errors name no flags.
+func extractHint(err error) error {
+	var exists *pipeline.ExistsError
+	switch {
+	case errors.As(err, &exists) && exists.Complete:
+		return fmt.Errorf("%w; it is complete: use --force to overwrite it (a kind it lacks can be added with --kinds)", err)
+	case errors.As(err, &exists):
+		return fmt.Errorf("%w; use --resume to continue or --force to start over", err)
+	case errors.Is(err, pipeline.ErrInterrupted):
+		return fmt.Errorf("%w; rerun with --resume to continue", err)
+	case errors.Is(err, pipeline.ErrResumable):
+		return fmt.Errorf("%w; rerun with --resume to continue", err)
+	case errors.Is(err, pipeline.ErrResumeMismatch):
+		return fmt.Errorf("%w; rerun with the original settings, or use --force to start over", err)
+	case errors.Is(err, pipeline.ErrCorruptState):
+		return fmt.Errorf("%w; use --force to start over", err)
+	}
+	return err
+}
+
+// blasThreads is the OpenBLAS thread count a run uses: --blas-threads, or
+// the cores shared among the CPU workers.
+func blasThreads(devs []model.Device, f extractFlags) int {
+	if f.blas > 0 {
+		return f.blas
+	}
+	cpuWorkers := 0
+	for _, d := range devs {
+		if d.Kind == model.CPU {
+			cpuWorkers += workersFor(d, f)
+		}
+	}
+	return model.DefaultBLASThreads(cpuWorkers, runtime.NumCPU())
+}
+
+// configSHA256 hashes what of config.json decides the forward pass, and
+// the special ids that frame each input, so that a resume with an edited
+// config.json (another activation, head count, eps) is refused.
+func configSHA256(cfg *model.Config, voc *vocab.Vocab) string {
+	forward := struct {
+		ModelType                                   string
+		VocabSize, HiddenSize, Layers, Heads, Inter int
+		HiddenAct                                   string
+		MaxPos, TypeVocab, PadTokenID               int
+		LayerNormEps                                float64
+		PositionEmbeddingType                       string
+		IsDecoder                                   bool
+		Specials                                    vocab.Specials
+	}{cfg.ModelType, cfg.VocabSize, cfg.HiddenSize, cfg.NumHiddenLayers, cfg.NumAttentionHeads, cfg.IntermediateSize,
+		cfg.HiddenAct, cfg.MaxPositionEmbeddings, cfg.TypeVocabSize, cfg.PadTokenID, cfg.LayerNormEps,
+		cfg.PositionEmbeddingType, cfg.IsDecoder, voc.Specials()}
+	b, _ := json.Marshal(forward) // plain fields: cannot fail
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/bertvec/bertvec/vecdir"
+)
+
+func init() {
+	register(command{"verify", "check a vectors directory against the sha256s in its meta.json", runVerify})
+}
+
+func runVerify(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("verify", stderr)
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("verify takes one vectors directory, got %d arguments", len(rest))
+	}
+	kinds, err := vecdir.Verify(rest[0])
+	if err != nil {
+		return err
+	}
+	for _, k := range kinds {
+		fmt.Fprintf(stdout, "%-8s ok\n", k)
+	}
+	fmt.Fprintf(stdout, "%s: %d kinds verified\n", rest[0], len(kinds))
+	return nil
+}

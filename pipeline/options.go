@@ -80,6 +80,9 @@ type ModelInfo struct {
 	ConfigSHA256 string
 	// Config summary, from config.json.
 	HiddenSize, NumLayers, NumHeads, VocabSize int
+	// HubID, Revision and Commit record a model taken from the Hugging
+	// Face Hub: the id and revision asked for, the commit resolved.
+	HubID, Revision, Commit string
 }
 
 func (d Device) workers() int {

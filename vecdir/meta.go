@@ -50,6 +50,12 @@ type ModelMeta struct {
 	// forward-relevant fields and the special token ids (empty in
 	// directories written before it existed).
 	ConfigSHA256 string `json:"config_sha256,omitempty"`
+	// HubID, Revision and Commit say where a model given as a Hub id came
+	// from: the id and revision asked for and the commit they resolved to
+	// (empty for a local directory).
+	HubID    string `json:"hub_id,omitempty"`
+	Revision string `json:"revision,omitempty"`
+	Commit   string `json:"commit,omitempty"`
 }
 
 // KindMeta describes one kind's vectors in meta.json.

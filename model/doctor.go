@@ -92,7 +92,7 @@ func threadCheck(r RuntimeInfo, cores int) Check {
 	}
 	if r.BLASThreads > 0 && r.IntraOpThreads > 1 && r.IntraOpThreads+r.BLASThreads > cores {
 		c.OK = false
-		c.Remedy = fmt.Sprintf("intra-op and OpenBLAS pools together (%d+%d) oversubscribe %d cores; bertvec extract defaults to --threads 1 for this reason", r.IntraOpThreads, r.BLASThreads, cores)
+		c.Remedy = fmt.Sprintf("intra-op and OpenBLAS pools together (%d+%d) oversubscribe %d cores: set OMP_NUM_THREADS=1 (bertvec extract already defaults to one intra-op thread per worker)", r.IntraOpThreads, r.BLASThreads, cores)
 	}
 	return c
 }

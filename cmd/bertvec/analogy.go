@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/bertvec/bertvec/search"
@@ -14,7 +12,24 @@ import (
 )
 
 func init() {
-	register(command{"analogy", "nearest neighbours of a word expression such as \"王 - 男 + 女\"", runAnalogy})
+	register(command{"analogy", "nearest neighbours of a word expression such as \"王 - 男 + 女\"", runAnalogy}, help{
+		Usage: `--vectors DIR [flags] "王 - 男 + 女"`,
+		About: `Sums the words' vectors with their signs and prints the k nearest vectors,
+ranked as faiss IndexFlatL2 ranks them (or by cosine, as gensim). Words
+are joined by + and - (full-width ＋ － and − also work); a word that is
+not a vocab token stands for the mean of its WordPiece pieces (a note
+says so on stderr). The expression may be one argument or several; put
+-- before one that starts with a sign ("-- -男 + 女").
+With --queries, each line of the file is an expression, answered as JSON
+Lines as soon as it is read, in batches; blank lines and lines starting
+with "#" (but not "##", a WordPiece piece) are skipped, a failed line gets
+{"query", "error"}, and the exit status is 1 if any line failed.`,
+		Examples: []string{
+			`bertvec analogy --vectors vectors "王 - 男 + 女"`,
+			`bertvec analogy --vectors vectors --kind dynamic --metric cosine --exclude-query --exclude-special -k 5 "王 - 男 + 女"`,
+			`bertvec analogy --vectors vectors --queries questions.txt > answers.jsonl`,
+		},
+	})
 }
 
 // vectorsFlags are the flags every search command shares.
@@ -38,7 +53,8 @@ func (v *vectorsFlags) open() (*search.Store, error) {
 	if err != nil {
 		return nil, usagef("--kind: %v", err)
 	}
-	return search.Open(v.dir, kind)
+	s, err := search.Open(v.dir, kind)
+	return s, kindHint(err)
 }
 
 // openWords opens the store for a command whose arguments are WORDs,
@@ -53,9 +69,10 @@ func (v *vectorsFlags) openWords(words []string) (*search.Store, error) {
 // searchFlags adds the neighbour-search flags to vectorsFlags.
 type searchFlags struct {
 	vectorsFlags
-	k            int
-	metric       string
-	excludeQuery bool
+	k              int
+	metric         string
+	excludeQuery   bool
+	excludeSpecial bool
 }
 
 func (f *searchFlags) add(fs *flag.FlagSet) {
@@ -63,6 +80,7 @@ func (f *searchFlags) add(fs *flag.FlagSet) {
 	fs.IntVar(&f.k, "k", 10, "number of neighbours, 1..V")
 	fs.StringVar(&f.metric, "metric", "l2", "l2 (squared distance, as faiss IndexFlatL2) or cosine (as gensim)")
 	fs.BoolVar(&f.excludeQuery, "exclude-query", false, "leave the query words out of the results")
+	fs.BoolVar(&f.excludeSpecial, "exclude-special", false, "leave [PAD] [UNK] [CLS] [SEP] [MASK] and [unusedN] out of the results")
 }
 
 func (f *searchFlags) options() (search.Options, error) {
@@ -73,7 +91,7 @@ func (f *searchFlags) options() (search.Options, error) {
 	if err != nil {
 		return search.Options{}, usagef("--metric: %v", err)
 	}
-	return search.Options{K: f.k, Metric: m, ExcludeQuery: f.excludeQuery}, nil
+	return search.Options{K: f.k, Metric: m, ExcludeQuery: f.excludeQuery, ExcludeSpecial: f.excludeSpecial}, nil
 }
 
 func runAnalogy(args []string, stdout, stderr io.Writer) error {
@@ -82,20 +100,6 @@ func runAnalogy(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("analogy", stderr)
 	f.add(fs)
 	fs.StringVar(&queries, "queries", "", "file of expressions, one per line (- for stdin); answers are JSON Lines")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: bertvec analogy --vectors DIR [flags] "王 - 男 + 女"
-
-Words are joined by + and - (full-width ＋ － and − also work); a word that
-is not a vocab token stands for the mean of its WordPiece pieces (a note
-says so on stderr). The expression may be one argument or several; put
--- before one that starts with a sign ("-- -男 + 女").
-With --queries, blank lines and lines starting with # are skipped, each
-other line gets one JSON object ({"query", "error"} when it fails), and the
-exit status is 1 if any line failed.
-
-flags:`)
-		fs.PrintDefaults()
-	}
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -138,42 +142,6 @@ flags:`)
 	}
 	fmt.Fprintf(stdout, "%s  (kind %s, metric %s)\n", ans.Expression, s.Kind(), opt.Metric)
 	return search.WriteTable(stdout, ans.Results)
-}
-
-// analogyFile answers every expression of a file (- for stdin) in one
-// batch, one JSON line each; any failed line makes the exit status 1.
-func analogyFile(s *search.Store, path string, opt search.Options, stdout, stderr io.Writer) error {
-	var r io.Reader = os.Stdin
-	if path != "-" {
-		fh, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer fh.Close()
-		r = fh
-	}
-	texts, err := search.ReadQueries(r)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
-	}
-	failed := 0
-	w := bufio.NewWriter(stdout)
-	for _, out := range s.AnswerAll(texts, opt) {
-		printNotes(stderr, out.Notes)
-		if out.Error != "" {
-			failed++
-		}
-		if err := writeJSONLine(w, out); err != nil {
-			return err
-		}
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d queries failed (see their \"error\" fields)", failed, len(texts))
-	}
-	return nil
 }
 
 func printNotes(stderr io.Writer, notes []string) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -66,5 +67,35 @@ func TestEvalCommand(t *testing.T) {
 	var e evalOut
 	if code != 0 || json.Unmarshal([]byte(out), &e) != nil || e.Overall.Total != 0 || e.Overall.Skipped != 1 {
 		t.Errorf("exit %d, %s %s", code, out, errOut)
+	}
+}
+
+// --show-misses N lists the first N wrong answers, in the table and in
+// --json, with the file's line numbers.
+func TestEvalShowMisses(t *testing.T) {
+	dir := tinyVectors(t)
+	code, out, errOut := bertvec(t, "eval", "--vectors", dir, "--show-misses", "3", analogiesJA)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	_, list, ok := strings.Cut(out, "\n3 of 30 wrong answers")
+	if !ok || strings.Count(list, "\n  ") != 3 || !strings.Contains(list, "\n  2: 王 : 女王 = 男 : 女, got ") {
+		t.Errorf("table:\n%s", out)
+	}
+	code, out, errOut = bertvec(t, "eval", "--vectors", dir, "--show-misses", "2", "--json", analogiesJA)
+	var e struct {
+		Misses []struct {
+			Section, A, B, C, Expected, Predicted string
+			Line                                  int
+		} `json:"misses"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &e) != nil || len(e.Misses) != 2 {
+		t.Fatalf("exit %d, %s %s", code, out, errOut)
+	}
+	if m := e.Misses[0]; m.Line != 2 || m.Section != "family" || m.A != "王" || m.Expected != "女" || m.Predicted == "" || m.Predicted == "女" {
+		t.Errorf("first miss %+v", m)
+	}
+	if code, _, errOut := bertvec(t, "eval", "--vectors", dir, "--show-misses", "-1", analogiesJA); code != 2 || !strings.Contains(errOut, "--show-misses -1") {
+		t.Errorf("--show-misses -1: exit %d, %q", code, errOut)
 	}
 }

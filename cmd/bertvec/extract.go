@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
-	"syscall"
 
 	"github.com/bertvec/bertvec/internal/bundled"
 	"github.com/bertvec/bertvec/internal/env"
@@ -30,11 +28,24 @@ const (
 type extractFlags struct {
 	model, out, kinds, device, weights, format string
 	batch, workers, threads, blas, layer       int
-	resume, force, quiet                       bool
+	resume, force                              bool
 }
 
 func init() {
-	register(command{"extract", "write every id's static and dynamic vectors (.npy, word2vec)", runExtract})
+	register(command{"extract", "write every id's static and dynamic vectors (.npy, word2vec)", runExtract}, help{
+		Usage: "--out DIR [--model DIR] [flags]",
+		About: `Runs the model over every vocabulary id and writes, per kind, a [V, H]
+float32 .npy in --out, with vocab.txt and meta.json (the model, run and
+checksums). static is the input embedding row; dynamic is the chosen
+layer's output at position 1 of "[CLS] id [SEP]". Without --model the
+bundled tiny model (random weights) is used. An interrupted run continues
+with --resume and gives the same bytes.`,
+		Examples: []string{
+			"bertvec extract --model ~/models/bert-base-japanese --out vectors",
+			"bertvec extract --model ~/models/bert-base-japanese --out vectors --resume",
+			"bertvec extract --out tiny --kinds static --format word2vec",
+		},
+	})
 }
 
 func runExtract(args []string, stdout, stderr io.Writer) error {
@@ -54,7 +65,6 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&f.layer, "layer", -1, "hidden state to keep: 0 = embeddings, 1..N = after layer N (default: last)")
 	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted run in --out")
 	fs.BoolVar(&f.force, "force", false, "overwrite bertvec's files in --out")
-	fs.BoolVar(&f.quiet, "quiet", false, "no progress output")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -65,7 +75,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	if len(rest) > 0 {
 		return usagef("extract takes no arguments, got %q (did you mean --model?)", rest)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background())
 	defer stop()
 	return extract(ctx, f, stdout, stderr)
 }
@@ -78,8 +88,13 @@ func checkExtractFlags(f extractFlags) (opts pipeline.Options, devs []model.Devi
 	if f.resume && f.force {
 		return opts, nil, w, usagef("--resume and --force exclude each other")
 	}
-	if f.batch <= 0 || f.workers < 0 || f.threads <= 0 || f.blas < 0 {
-		return opts, nil, w, usagef("--batch and --threads must be positive, --workers and --blas-threads positive or 0 for the default (got %d, %d, %d, %d)", f.batch, f.threads, f.workers, f.blas)
+	for _, c := range []struct {
+		name     string
+		v, least int
+	}{{"batch", f.batch, 1}, {"threads", f.threads, 1}, {"workers", f.workers, 0}, {"blas-threads", f.blas, 0}} {
+		if c.v < c.least {
+			return opts, nil, w, usagef("--%s %d: want %d or more", c.name, c.v, c.least)
+		}
 	}
 	if f.layer < -1 {
 		return opts, nil, w, usagef("--layer %d: want 0..N, or -1 for the last layer", f.layer)
@@ -126,9 +141,7 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	if err := describeRun(&opts, encs, f, dir); err != nil {
 		return err
 	}
-	if !f.quiet {
-		opts.Progress = stderr
-	}
+	opts.Progress = progressTo(stderr)
 	opts.BLASThreads = blasThreads(devs, f)
 	rep, err := pipeline.Extract(ctx, opts)
 	if err != nil {
@@ -175,7 +188,10 @@ func describeRun(o *pipeline.Options, encs []*model.Encoder, f extractFlags, dir
 		return err
 	}
 	cfg := ck.Config
-	name := filepath.Base(filepath.Clean(dir))
+	name, err := modelIdentity(f.model, dir)
+	if err != nil {
+		return err
+	}
 	o.Model = pipeline.ModelInfo{Dir: name, WeightsSHA256: sum, HiddenSize: cfg.HiddenSize, NumLayers: cfg.NumHiddenLayers, NumHeads: cfg.NumAttentionHeads, VocabSize: cfg.VocabSize}
 	o.Model.ConfigSHA256 = configSHA256(cfg, ck.Vocab)
 	o.Tokens = ck.Vocab.Tokens()
@@ -185,6 +201,16 @@ func describeRun(o *pipeline.Options, encs []*model.Encoder, f extractFlags, dir
 		o.Devices = append(o.Devices, pipeline.Device{Name: e.Device().String(), Encoder: e, Workers: workersFor(e.Device(), f)})
 	}
 	return nil
+}
+
+// modelIdentity is how meta.json names the model: the bundled model's
+// name, or the checkpoint's absolute path (not its base name, which two
+// checkpoints may share).
+func modelIdentity(flag, dir string) (string, error) {
+	if flag == "" || flag == bundled.Name {
+		return bundled.Name, nil
+	}
+	return filepath.Abs(dir)
 }
 
 // workersFor is --workers, or the measured default for d.

@@ -49,6 +49,9 @@ func TestExtractMatchesReference(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if abs, _ := filepath.Abs(tinyModel); meta.Model.Dir != abs {
+				t.Errorf("meta.json model dir %q, want the full path %q", meta.Model.Dir, abs)
+			}
 			if meta.Model.VocabSize != 417 || meta.Kinds["dynamic"].Layer == nil || *meta.Kinds["dynamic"].Layer != 2 || meta.Kinds["dynamic"].Batch != 100 {
 				b, _ := json.Marshal(meta)
 				t.Errorf("meta.json: %s", b)
@@ -63,15 +66,20 @@ func TestExtractNeedsOut(t *testing.T) {
 	}
 }
 
-// Without --model, extract uses the bundled model and says so.
+// Without --model, extract uses the bundled model and says so, unless
+// --quiet, which leaves stderr empty.
 func TestExtractBundledDefault(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "vec")
 	code, _, stderr := bertvec(t, "extract", "--out", out, "--kinds", "static", "--quiet")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "bundled tiny-bert-ja") {
-		t.Errorf("stderr %q does not say the bundled model is used", stderr)
+	if stderr != "" {
+		t.Errorf("--quiet: stderr %q, want nothing", stderr)
+	}
+	code, _, stderr = bertvec(t, "extract", "--out", out+"2", "--kinds", "static")
+	if code != 0 || !strings.Contains(stderr, "bundled tiny-bert-ja") {
+		t.Errorf("exit %d, stderr %q does not say the bundled model is used", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(out, "dynamic.npy")); !os.IsNotExist(err) {
 		t.Errorf("--kinds static wrote dynamic.npy (stat: %v)", err)
@@ -114,8 +122,11 @@ func TestExtractBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{"batch 0", []string{"--batch", "0"}, 2, "--batch"},
-		{"negative batch", []string{"--batch", "-3"}, 2, "--batch"},
+		{"batch 0", []string{"--batch", "0"}, 2, "--batch 0: want 1 or more"},
+		{"negative batch", []string{"--batch", "-3"}, 2, "--batch -3"},
+		{"threads 0", []string{"--threads", "0"}, 2, "--threads 0: want 1 or more"},
+		{"negative workers", []string{"--workers", "-1"}, 2, "--workers -1: want 0 or more"},
+		{"negative blas threads", []string{"--blas-threads", "-1"}, 2, "--blas-threads -1"},
 		{"unknown kind", []string{"--kinds", "static,contextual"}, 2, "contextual"},
 		{"bad device", []string{"--device", "gpu0"}, 2, "gpu0"},
 		{"layer too deep", []string{"--layer", "3"}, 1, "layer 3"},

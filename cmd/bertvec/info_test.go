@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -30,13 +31,41 @@ func TestInfo(t *testing.T) {
 	}
 }
 
+// Without --model, info describes the bundled model, as extract uses it;
+// --json prints the same facts as one object, and --quiet drops the note.
+func TestInfoBundledJSON(t *testing.T) {
+	code, stdout, stderr := bertvec(t, "info")
+	if code != 0 || !strings.Contains(stdout, "417 tokens") || !strings.Contains(stderr, "bundled tiny-bert-ja") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	code, stdout, stderr = bertvec(t, "info", "--json", "--quiet")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var got struct {
+		Format    string         `json:"format"`
+		VocabSize int            `json:"vocab_size"`
+		Specials  map[string]int `json:"specials"`
+		DTypes    map[string]int `json:"dtypes"`
+		Config    struct {
+			HiddenSize int `json:"hidden_size"`
+		} `json:"config"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("%v: %s", err, stdout)
+	}
+	if got.VocabSize != 417 || got.Config.HiddenSize != 64 || got.Specials["[CLS]"] != 2 || got.Specials["[SEP]"] != 3 || got.DTypes["F32"] != 37 {
+		t.Errorf("got %+v", got)
+	}
+}
+
 func TestInfoBadInput(t *testing.T) {
 	tests := []struct {
 		args []string
 		code int
 		want string
 	}{
-		{nil, 2, "--model is required"},
+		{[]string{"--model", "../../testdata/no-such-model"}, 1, "no-such-model"},
 		{[]string{"--model", "../../testdata/bad/list-bin"}, 1, "not a state dict"},
 		{[]string{"--model", "../../testdata/bad/wrong-shape"}, 1, "intermediate.dense.weight"},
 		{[]string{"--model", tinyModel, "--weights", "onnx"}, 2, "onnx"},

@@ -1,6 +1,7 @@
 // Command bertvec turns a Hugging Face BERT checkpoint into word vectors
 // and answers questions about them. Each subcommand lives in a file of its
-// own and registers itself in init; this file only dispatches.
+// own and registers itself in init; this file only dispatches and owns the
+// exit statuses (see exitCode).
 package main
 
 import (
@@ -9,7 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"runtime/debug"
 )
 
 // command is one subcommand: it parses its own flags from args and returns
@@ -22,7 +23,13 @@ type command struct {
 
 var commands = map[string]command{}
 
-func register(c command) { commands[c.name] = c }
+// register adds a command and, optionally, its help page.
+func register(c command, h ...help) {
+	commands[c.name] = c
+	if len(h) > 0 {
+		helps[c.name] = h[0]
+	}
+}
 
 // usageError marks a mistake in how the command was called.
 type usageError struct{ msg string }
@@ -31,68 +38,108 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
 
+// helpRequest is what parseFlags returns for -h: runMain prints the page
+// to stdout.
+type helpRequest struct{ fs *flag.FlagSet }
+
+func (*helpRequest) Error() string { return "help requested" }
+func (*helpRequest) Unwrap() error { return flag.ErrHelp }
+
+// Exit statuses. Go's runtime exits 2 on an unrecovered panic, the usage
+// code, so runMain recovers and reports a crash as exitInternal instead.
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitUsage    = 2
+	exitInternal = 3
+)
+
 func main() {
 	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func runMain(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+func runMain(args []string, stdout, stderr io.Writer) (code int) {
+	if len(args) == 0 {
 		printUsage(stderr)
-		if len(args) == 0 {
-			return 2
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		if len(args) > 1 && args[0] == "help" {
+			if _, ok := commands[args[1]]; ok {
+				return runMain([]string{args[1], "-h"}, stdout, stderr)
+			}
+			fmt.Fprintf(stderr, "bertvec help: unknown command %q (see bertvec -h)\n", args[1])
+			return exitUsage
 		}
-		return 0
+		printUsage(stdout)
+		return exitOK
+	case "--version", "-version":
+		args = []string{"version"}
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "bertvec: unknown command %q\n\n", args[0])
-		printUsage(stderr)
-		return 2
+		fmt.Fprintf(stderr, "bertvec: unknown command %q (see bertvec -h)\n", args[0])
+		return exitUsage
 	}
-	err := c.run(args[1:], stdout, stderr)
-	if err == nil {
-		return 0
-	}
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	fmt.Fprintf(stderr, "bertvec %s: %v\n", c.name, err)
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "bertvec %s: internal error: %v\nThis is a bug; please report it with the trace below.\n%s", c.name, p, debug.Stack())
+			code = exitInternal
+		}
+	}()
+	qw := &quietWriter{w: stderr}
+	return exitCode(c.name, c.run(args[1:], stdout, qw), stdout, stderr)
+}
+
+// exitCode reports err (to stderr, or the help page to stdout) and picks
+// the exit status.
+func exitCode(name string, err error, stdout, stderr io.Writer) int {
+	var h *helpRequest
 	var u *usageError
-	if errors.As(err, &u) {
-		return 2
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &h):
+		printHelp(stdout, name, h.fs)
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		printHelp(stdout, name, nil)
+		return exitOK
+	case errors.As(err, &u):
+		fmt.Fprintf(stderr, "bertvec %s: %v (see bertvec %s -h)\n", name, err, name)
+		return exitUsage
 	}
-	return 1
+	fmt.Fprintf(stderr, "bertvec %s: %v\n", name, err)
+	if sig := caughtSignal(); sig != 0 {
+		return 128 + sig
+	}
+	return exitFailed
 }
 
-func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: bertvec <command> [flags]\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun 'bertvec <command> -h' for a command's flags.")
-}
-
-// newFlagSet returns a FlagSet that reports errors instead of exiting, so
-// every failure goes through runMain's single exit path.
+// newFlagSet returns a FlagSet that reports errors instead of exiting or
+// printing, so every failure goes through runMain's single exit path. It
+// defines --quiet, which every command takes.
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("bertvec "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	q, ok := stderr.(*quietWriter)
+	if !ok {
+		q = &quietWriter{w: stderr}
+	}
+	fs.BoolVar(&q.quiet, "quiet", false, "print nothing but errors (no progress, notes or warnings)")
 	return fs
 }
 
-// parseFlags parses args and wraps a flag error as a usage error.
-// Flags may follow positional arguments ("analogy 王-男+女 -k 5").
+// parseFlags parses args and wraps a flag error as a usage error that names
+// the flag. Flags may follow positional arguments ("analogy 王-男+女 -k 5").
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+				return nil, &helpRequest{fs}
 			}
 			return nil, &usageError{err.Error()}
 		}
@@ -106,4 +153,31 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// quietWriter is the stderr commands get: --quiet turns it off. Errors are
+// printed by runMain to the real stderr, so they always show.
+type quietWriter struct {
+	w     io.Writer
+	quiet bool
+}
+
+func (q *quietWriter) Write(p []byte) (int, error) {
+	if q.quiet {
+		return len(p), nil
+	}
+	return q.w.Write(p)
+}
+
+// progressTo is where a command's progress goes: nil under --quiet, else
+// the real stderr, so that progress can tell a terminal (bars) from a
+// file (lines).
+func progressTo(stderr io.Writer) io.Writer {
+	if q, ok := stderr.(*quietWriter); ok {
+		if q.quiet {
+			return nil
+		}
+		return q.w
+	}
+	return stderr
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,12 +21,24 @@ type mapFlags struct {
 	first, iterations, width                                       int
 	perplexity                                                     float64
 	seed                                                           uint64
-	exact, quiet                                                   bool
+	exact, json                                                    bool
 	set                                                            map[string]bool // flags given explicitly
 }
 
 func init() {
-	register(command{"map", "draw a t-SNE or PCA map of tokens (self-contained HTML, PNG)", runMap})
+	register(command{"map", "draw a t-SNE or PCA map of tokens (self-contained HTML, PNG)", runMap}, help{
+		Usage: "--vectors DIR --out FILE.html [flags]",
+		About: fmt.Sprintf(`Lays out token vectors in 2-D with t-SNE (Barnes-Hut) or PCA and writes a
+self-contained HTML page (pan, zoom, search, each point's nearest
+neighbours), and with --png a picture. The tokens are --first N, --words
+or --ids; without them, the first %d ids (as in the article the map
+reproduces). The same --seed gives the same map.`, mapbuild.DefaultFirst),
+		Examples: []string{
+			"bertvec map --vectors vectors --out map.html",
+			"bertvec map --vectors vectors --kind static --first 1000 --method pca --out map.html --png map.png",
+			"bertvec map --vectors vectors --words 王,女王,男,女 --perplexity 1 --out royals.html",
+		},
+	})
 }
 
 func runMap(args []string, stdout, stderr io.Writer) error {
@@ -32,7 +46,7 @@ func runMap(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("map", stderr)
 	fs.StringVar(&f.vectors, "vectors", "", "directory written by extract (vocab.txt and <kind>.npy) (required)")
 	fs.StringVar(&f.kind, "kind", "dynamic", "vectors to map: static or dynamic")
-	fs.IntVar(&f.first, "first", 0, "map ids 0..N-1")
+	fs.IntVar(&f.first, "first", 0, fmt.Sprintf("map ids 0..N-1 (default: the first %d ids)", mapbuild.DefaultFirst))
 	fs.StringVar(&f.words, "words", "", "map these tokens, comma-separated")
 	fs.StringVar(&f.ids, "ids", "", "map the ids listed in this file (whitespace or commas; # starts a comment)")
 	fs.StringVar(&f.method, "method", "tsne", "tsne or pca")
@@ -46,7 +60,7 @@ func runMap(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&f.width, "png-size", 2400, "PNG width and height in pixels")
 	fs.StringVar(&f.font, "font", "", "font file for the PNG (default: Noto Sans CJK JP or IPAGothic from Debian)")
 	fs.StringVar(&f.title, "title", "", "page title (default: from --vectors and --kind)")
-	fs.BoolVar(&f.quiet, "quiet", false, "no progress output")
+	fs.BoolVar(&f.json, "json", false, "print what was written as one JSON object")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -60,10 +74,8 @@ func runMap(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if !f.quiet {
-		o.Progress = stderr
-	}
-	return drawMap(o, stdout)
+	o.Progress = progressTo(stderr)
+	return drawMap(o, f.json, stdout)
 }
 
 // checkMapFlags rejects bad flags and turns them into the map to build.
@@ -85,12 +97,8 @@ func checkMapFlags(f mapFlags) (mapbuild.Options, error) {
 			given = append(given, "--"+name)
 		}
 	}
-	if len(given) != 1 {
-		what := "none"
-		if len(given) > 1 {
-			what = strings.Join(given, " and ")
-		}
-		return o, usagef("give exactly one of --first N, --words W1,W2,... or --ids FILE (got %s)", what)
+	if len(given) > 1 {
+		return o, usagef("give one of --first N, --words W1,W2,... or --ids FILE (got %s)", strings.Join(given, " and "))
 	}
 	if f.set["first"] && f.first < 1 {
 		return o, usagef("--first %d: want a positive count", f.first)
@@ -104,6 +112,9 @@ func checkMapFlags(f mapFlags) (mapbuild.Options, error) {
 	}
 	if f.iterations < 1 {
 		return o, usagef("--iterations %d: want at least 1", f.iterations)
+	}
+	if f.png != "" && samePath(f.out, f.png) {
+		return o, usagef("--out and --png name the same file %s: give the PNG its own name", f.png)
 	}
 	if f.width < 100 || f.width > 20000 {
 		return o, usagef("--png-size %d: want 100..20000", f.width)
@@ -122,30 +133,60 @@ func checkMapFlags(f mapFlags) (mapbuild.Options, error) {
 	}, nil
 }
 
-// selection is the one of --first, --words and --ids that was given.
+// selection is the one of --first, --words and --ids that was given, or
+// the default.
 func selection(f mapFlags) mapbuild.Selection {
 	switch {
 	case f.set["first"]:
 		return mapbuild.Selection{By: mapbuild.ByFirst, First: f.first}
 	case f.set["words"]:
 		return mapbuild.Selection{By: mapbuild.ByWords, Words: f.words}
+	case f.set["ids"]:
+		return mapbuild.Selection{By: mapbuild.ByIDFile, IDFile: f.ids}
 	}
-	return mapbuild.Selection{By: mapbuild.ByIDFile, IDFile: f.ids}
+	return mapbuild.Selection{By: mapbuild.ByDefault}
+}
+
+// mapJSON is `map --json`; field names are a contract.
+type mapJSON struct {
+	HTML    string  `json:"html"`
+	PNG     string  `json:"png,omitempty"`
+	Kind    string  `json:"kind"`
+	Tokens  int     `json:"tokens"`
+	Caption string  `json:"caption"`
+	Seconds float64 `json:"seconds"`
 }
 
 // drawMap builds the map and says what it wrote.
-func drawMap(o mapbuild.Options, stdout io.Writer) error {
+func drawMap(o mapbuild.Options, asJSON bool, stdout io.Writer) error {
 	began := time.Now()
 	sum, err := mapbuild.Build(o)
 	if errors.Is(err, mapbuild.ErrRequest) {
 		return usagef("%v", err)
 	}
 	if err != nil {
-		return err
+		return kindHint(err)
 	}
-	fmt.Fprintf(stdout, "wrote %s: %d tokens, %s, in %s\n", o.Out, sum.Tokens, sum.Caption, time.Since(began).Round(time.Millisecond))
+	took := time.Since(began)
+	if asJSON {
+		return writeJSONLine(stdout, mapJSON{o.Out, o.PNG, o.Kind.String(), sum.Tokens, sum.Caption, took.Seconds()})
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d tokens, %s, in %s\n", o.Out, sum.Tokens, sum.Caption, took.Round(time.Millisecond))
 	if o.PNG != "" {
 		fmt.Fprintf(stdout, "wrote %s\n", o.PNG)
 	}
 	return nil
+}
+
+// samePath reports whether a and b name one file: the same path once
+// cleaned and made absolute, or (when both exist) the same inode.
+func samePath(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	if err1 == nil && err2 == nil && aa == bb {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }

@@ -166,13 +166,17 @@ func TestMapBadInput(t *testing.T) {
 	farIDs := filepath.Join(tmp, "far.txt")
 	os.WriteFile(farIDs, []byte("1\n417\n"), 0o644)
 	base := []string{"--vectors", dir, "--out", out}
+	staticOnly := tinyVectors(t)
+	os.Remove(filepath.Join(staticOnly, "dynamic.npy"))
 	for _, tc := range []struct {
 		name string
 		args []string
 		code int
 		msg  string
 	}{
-		{"no selection", base, 2, "give exactly one of --first N, --words W1,W2,... or --ids FILE (got none)"},
+		{"png over html", append(base, "--first", "50", "--png", out), 2, "--out and --png name the same file"},
+		{"png over html, other spelling", append(base, "--first", "50", "--png", filepath.Join(tmp, ".", "x", "..", "map.html")), 2, "--out and --png name the same file"},
+		{"static only", []string{"--vectors", staticOnly, "--out", out, "--first", "5"}, 1, "no dynamic vectors in " + staticOnly + " (it has: static); use --kind static"},
 		{"two selections", append(base, "--first", "10", "--words", "王"), 2, "(got --first and --words)"},
 		{"first zero", append(base, "--first", "0"), 2, "--first 0: want a positive count"},
 		{"first too large", append(base, "--first", "1000"), 2, "--first 1000 is more than the 417 tokens in vocab.txt"},
@@ -253,5 +257,32 @@ func BenchmarkMap3000x768(b *testing.B) {
 		if code, _, stderr := mapCmd(b, "--vectors", dir, "--first", "3000", "--out", out, "--png", pic, "--quiet"); code != 0 {
 			b.Fatalf("exit %d: %s", code, stderr)
 		}
+	}
+}
+
+// Without --first, --words or --ids the map shows the first 3,000 ids
+// (all 417 of the tiny vocabulary); --json says what was written, and
+// --quiet leaves stderr empty.
+func TestMapDefaultSelectionJSONQuiet(t *testing.T) {
+	dir := tinyVectors(t)
+	out := filepath.Join(t.TempDir(), "map.html")
+	code, stdout, stderr := mapCmd(t, "--vectors", dir, "--out", out, "--method", "pca", "--json", "--quiet")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var got struct {
+		HTML    string `json:"html"`
+		Kind    string `json:"kind"`
+		Tokens  int    `json:"tokens"`
+		Caption string `json:"caption"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("%v: %q", err, stdout)
+	}
+	if got.HTML != out || got.Kind != "dynamic" || got.Tokens != 417 || got.Caption == "" {
+		t.Errorf("got %+v", got)
+	}
+	if d := readMapData(t, out); len(d.ID) != 417 || d.ID[0] != 0 || d.ID[416] != 416 {
+		t.Errorf("mapped %d ids", len(d.ID))
 	}
 }

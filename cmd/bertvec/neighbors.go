@@ -8,23 +8,24 @@ import (
 )
 
 func init() {
-	register(command{"neighbors", "nearest neighbours of each word", runNeighbors})
+	register(command{"neighbors", "nearest neighbours of each word", runNeighbors}, help{
+		Usage: "--vectors DIR [flags] WORD...",
+		About: `Prints the k nearest vectors of each word, ranked as faiss IndexFlatL2
+ranks them (or by cosine, as gensim), the word itself included unless
+--exclude-query. A word that is not a vocab token stands for the mean of
+its WordPiece pieces. --json prints one object per word, one per line.`,
+		Examples: []string{
+			"bertvec neighbors --vectors vectors 王 東京",
+			"bertvec neighbors --vectors vectors --kind dynamic --metric cosine --exclude-special -k 20 王",
+			"bertvec neighbors --vectors vectors --json 王 | jq '.results[].token'",
+		},
+	})
 }
 
 func runNeighbors(args []string, stdout, stderr io.Writer) error {
 	var f searchFlags
 	fs := newFlagSet("neighbors", stderr)
 	f.add(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: bertvec neighbors --vectors DIR [flags] WORD...
-
-Prints the k nearest vectors of each word (the word itself included unless
---exclude-query). A word that is not a vocab token stands for the mean of
-its WordPiece pieces. --json prints one object per word, one per line.
-
-flags:`)
-		fs.PrintDefaults()
-	}
 	words, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -12,23 +12,22 @@ import (
 )
 
 func init() {
-	register(command{"norms", "Euclidean norm of each word's vector", runNorms})
+	register(command{"norms", "Euclidean norm of each word's vector", runNorms}, help{
+		Usage: "--vectors DIR [flags] WORD...",
+		About: `Prints the L2 norm of each word's vector, summed in float64. A word that is
+not a vocab token stands for the mean of its WordPiece pieces (ids lists
+them). --json prints one object per word, one per line.`,
+		Examples: []string{
+			"bertvec norms --vectors vectors 王 女王 の",
+			"bertvec norms --vectors vectors --kind dynamic --json 東京",
+		},
+	})
 }
 
 func runNorms(args []string, stdout, stderr io.Writer) error {
 	var f vectorsFlags
 	fs := newFlagSet("norms", stderr)
 	f.add(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: bertvec norms --vectors DIR [flags] WORD...
-
-Prints the L2 norm of each word's vector, summed in float64. A word that is
-not a vocab token stands for the mean of its WordPiece pieces (ids lists
-them). --json prints one object per word, one per line.
-
-flags:`)
-		fs.PrintDefaults()
-	}
 	words, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -3,14 +3,71 @@ package main
 import (
 	"fmt"
 	"io"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/bertvec/bertvec/model"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
+// version is set at build time with -ldflags "-X main.version=..."; when it
+// is not, the module version from the build info is used.
 var version = "0.1.0-dev"
 
+// mecabVersion reports the MeCab library bertvec was built with; the MeCab
+// binding sets it (see mecab.go when present).
+var mecabVersion = func() string { return "not built in" }
+
 func init() {
-	register(command{"version", "print bertvec's version", func(args []string, stdout, stderr io.Writer) error {
-		fmt.Fprintln(stdout, "bertvec", version)
-		return nil
-	}})
+	register(command{"version", "print the versions of bertvec, Go, libtorch and MeCab", runVersion}, help{
+		About: `Prints bertvec's version and the commit it was built from (from Go's
+build information; "+dirty" when the tree had changes), the Go version, the
+libtorch bertvec is linked with, and MeCab's. 'bertvec --version' is the same.`,
+		Examples: []string{"bertvec version", "bertvec --version"},
+	})
+}
+
+func runVersion(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("version", stderr)
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("version takes no arguments, got %q", rest)
+	}
+	v, commit := buildVersion(debug.ReadBuildInfo())
+	fmt.Fprintf(stdout, "bertvec  %s (commit %s)\n", v, commit)
+	fmt.Fprintf(stdout, "go       %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(stdout, "libtorch %s\n", model.Runtime().Version)
+	fmt.Fprintf(stdout, "mecab    %s\n", mecabVersion())
+	return nil
+}
+
+// buildVersion is bertvec's version and commit from the build info: the
+// -ldflags version wins over a "(devel)" module version; the commit is
+// vcs.revision, shortened, with "+dirty" for vcs.modified.
+func buildVersion(bi *debug.BuildInfo, ok bool) (ver, commit string) {
+	ver, commit = version, "unknown"
+	if !ok || bi == nil {
+		return ver, commit
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" && version == "0.1.0-dev" {
+		ver = v
+	}
+	var dirty bool
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			commit = s.Value
+			if len(commit) > 12 {
+				commit = commit[:12]
+			}
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if dirty && commit != "unknown" {
+		commit += "+dirty"
+	}
+	return ver, commit
 }

@@ -3,10 +3,12 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strings"
+
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 // Config mirrors a BERT config.json as transformers writes it. Fields the
@@ -50,9 +52,17 @@ func DefaultConfig() Config {
 // sizes stay small and a corrupt file is not taken for a giant model.
 const maxSize = 1 << 24
 
-// LoadConfig reads, parses and validates a config.json.
+// MaxConfigSize bounds config.json; real ones are a few kB (a few hundred
+// kB with a large id2label).
+const MaxConfigSize = 16 << 20
+
+// LoadConfig reads, parses and validates a config.json, which must be a
+// regular file of at most MaxConfigSize bytes.
 func LoadConfig(path string) (*Config, error) {
-	b, err := os.ReadFile(path)
+	b, err := regfile.ReadFile(path, MaxConfigSize)
+	if errors.Is(err, regfile.ErrNotRegular) || errors.Is(err, regfile.ErrTooLarge) {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMissingFile, err)
 	}

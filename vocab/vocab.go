@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 var (
@@ -57,17 +58,25 @@ type Vocab struct {
 
 // Load reads a vocab.txt file.
 func Load(path string) (*Vocab, error) {
-	f, err := os.Open(path)
+	f, err := regfile.Open(path) // a named pipe or a device is refused
 	if err != nil {
 		return nil, fmt.Errorf("vocab: %w", err)
 	}
 	defer f.Close()
-	v, err := Read(f)
+	lr := &io.LimitedReader{R: f, N: MaxFileSize + 1}
+	v, err := Read(lr)
+	if err == nil && lr.N == 0 {
+		err = fmt.Errorf("%w: more than %d bytes", ErrFormat, MaxFileSize)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return v, nil
 }
+
+// MaxFileSize bounds vocab.txt: the largest real vocabularies (250k
+// tokens) take a few MB.
+const MaxFileSize = 64 << 20
 
 // Read reads a vocabulary in vocab.txt format from r.
 func Read(r io.Reader) (*Vocab, error) {

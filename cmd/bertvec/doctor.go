@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -84,8 +86,67 @@ var envCheckers = map[string]func(string) (problem, want string){
 		}
 		return "", ""
 	},
-	env.Libtorch.Name:   dirWith("include", "lib"),
-	env.BenchModel.Name: dirWith("config.json"),
+	env.Libtorch.Name:           dirWith("include", "lib"),
+	env.BenchModel.Name:         dirWith("config.json"),
+	env.MecabDicDir.Name:        dirWith("dicrc"),
+	env.JobCompletionIndex.Name: nonNegativeInt,
+	env.SlurmArrayTaskID.Name:   nonNegativeInt,
+	env.HFEndpoint.Name: func(s string) (string, string) {
+		if u, err := url.Parse(s); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return "not an http(s) URL", "an address such as https://huggingface.co"
+		}
+		return "", ""
+	},
+	env.HFHome.Name:         dirOrAbsent,
+	env.HFHubCache.Name:     dirOrAbsent,
+	env.XDGCacheHome.Name:   dirOrAbsent,
+	env.HFToken.Name:        token,
+	env.HFTokenLegacy.Name:  token,
+	env.HFOffline.Name:      boolean,
+	env.HFDownloadWait.Name: positiveSeconds,
+	env.HFEtagWait.Name:     positiveSeconds,
+}
+
+// secretEnv are variables whose values doctor does not print.
+var secretEnv = map[string]bool{env.HFToken.Name: true, env.HFTokenLegacy.Name: true}
+
+func nonNegativeInt(s string) (string, string) {
+	if n, err := strconv.Atoi(s); err != nil || n < 0 {
+		return "not a non-negative integer", "an index 0, 1, 2..."
+	}
+	return "", ""
+}
+
+func positiveSeconds(s string) (string, string) {
+	if f, err := strconv.ParseFloat(s, 64); err != nil || !(f > 0) || math.IsInf(f, 0) {
+		return "not a positive number of seconds", "a number of seconds such as 10"
+	}
+	return "", ""
+}
+
+// boolean accepts what huggingface_hub reads as true or false.
+func boolean(s string) (string, string) {
+	switch strings.ToLower(s) {
+	case "1", "0", "true", "false", "yes", "no", "on", "off":
+		return "", ""
+	}
+	return "not a boolean", "1 or 0"
+}
+
+func token(s string) (string, string) {
+	if strings.ContainsAny(s, " \t\r\n") {
+		return "contains white space", "the token alone, as the Hub shows it"
+	}
+	return "", ""
+}
+
+// dirOrAbsent accepts a directory, or a path not created yet.
+func dirOrAbsent(s string) (string, string) {
+	st, err := os.Stat(s)
+	if err == nil && !st.IsDir() {
+		return "exists but is not a directory", "a directory (or a path to create)"
+	}
+	return "", ""
 }
 
 // dirWith checks that a variable names a directory holding the entries.
@@ -111,15 +172,19 @@ func envChecks(getenv func(string) string) []model.Check {
 	for _, v := range env.All {
 		val := strings.TrimSpace(getenv(v.Name))
 		c := model.Check{Name: "env", OK: true, Value: fmt.Sprintf("%s unset (%s)", v.Name, v.Doc)}
+		shown := strconv.Quote(val)
+		if secretEnv[v.Name] {
+			shown = fmt.Sprintf("(set, %d characters)", len(val))
+		}
 		if val != "" {
-			c.Value = fmt.Sprintf("%s=%q (%s)", v.Name, val, v.Doc)
+			c.Value = fmt.Sprintf("%s=%s (%s)", v.Name, shown, v.Doc)
 			check := envCheckers[v.Name]
 			if check == nil {
 				c.OK = false
 				c.Remedy = "bertvec cannot check this variable (a bug: please report it)"
 			} else if problem, want := check(val); problem != "" {
 				c.OK = false
-				c.Value = fmt.Sprintf("%s=%q: %s", v.Name, val, problem)
+				c.Value = fmt.Sprintf("%s=%s: %s", v.Name, shown, problem)
 				c.Remedy = fmt.Sprintf("unset %s or set it to %s", v.Name, want)
 			}
 		}

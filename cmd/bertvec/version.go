@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
+	"github.com/bertvec/bertvec/mecab"
 	"github.com/bertvec/bertvec/model"
 )
 
@@ -13,9 +14,14 @@ import (
 // is not, the module version from the build info is used.
 var version = "0.1.0-dev"
 
-// mecabVersion reports the MeCab library bertvec was built with; the MeCab
-// binding sets it (see mecab.go when present).
-var mecabVersion = func() string { return "not built in" }
+// mecabVersion is the MeCab library bertvec is linked with, or why none.
+func mecabVersion() string {
+	v, err := mecab.Version()
+	if err != nil {
+		return "not built in (CGO_ENABLED=0 or -tags nomecab)"
+	}
+	return v
+}
 
 func init() {
 	register(command{"version", "print the versions of bertvec, Go, libtorch and MeCab", runVersion}, help{

@@ -75,7 +75,7 @@ func openOutDir(dir string) (*outDir, error) {
 		return nil, err
 	}
 	d := &outDir{path: dir, unlock: unlock}
-	if err := d.scan(); err != nil {
+	if err := d.scan(true); err != nil {
 		unlock()
 		return nil, err
 	}
@@ -106,6 +106,40 @@ func CheckOutDir(dir string) error {
 	return nil
 }
 
+// Precheck tells, before a model is loaded and hashed, whether Extract
+// would refuse o.OutDir whatever the model: a directory that is not
+// bertvec's (see CheckOutDir), a link or pipe under one of its names, or
+// output that neither Resume nor Force lets Extract touch (an unfinished
+// run, or a complete one that already has every kind asked for). It
+// writes nothing and takes no lock; Extract checks again.
+func Precheck(o Options) error {
+	if err := CheckOutDir(o.OutDir); err != nil {
+		return err
+	}
+	if _, err := os.Stat(o.OutDir); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	d := &outDir{path: o.OutDir}
+	if err := d.scan(false); err != nil {
+		return err
+	}
+	if o.Resume || o.Force || len(d.present) == 0 {
+		return nil
+	}
+	kinds := o.Kinds
+	if len(kinds) == 0 {
+		kinds = vecdir.DefaultKinds
+	}
+	if d.meta != nil && d.st == nil {
+		for _, k := range kinds {
+			if d.meta.Kind(k) == nil {
+				return nil // adding a kind: Extract decides with the model's identity
+			}
+		}
+	}
+	return d.existsError()
+}
+
 // checkpointWeights returns the weight file of a checkpoint directory, or
 // "" when dir has no config.json or no weights.
 func checkpointWeights(dir string) string {
@@ -129,7 +163,7 @@ func (d *outDir) has(name string) bool { return slices.Contains(d.present, name)
 // names bertvec writes into present (bertvec's) and foreign. Any of them
 // that is not a regular file is refused: a link planted there could
 // redirect a write.
-func (d *outDir) scan() error {
+func (d *outDir) scan(clean bool) error {
 	d.present, d.foreign, d.st, d.meta, d.leftovers = nil, nil, nil, nil, false
 	var extra []vecdir.Kind
 	if err := vecdir.CheckRegular(d.join(StateFile)); err != nil {
@@ -154,8 +188,10 @@ func (d *outDir) scan() error {
 		}
 	}
 	for _, name := range names {
-		if err := removeIfExists(d.join(name + tmpSuffix)); err != nil {
-			return fmt.Errorf("remove stale temp file: %w", err)
+		if clean {
+			if err := removeIfExists(d.join(name + tmpSuffix)); err != nil {
+				return fmt.Errorf("remove stale temp file: %w", err)
+			}
 		}
 		fi, err := os.Lstat(d.join(name))
 		if errors.Is(err, os.ErrNotExist) {

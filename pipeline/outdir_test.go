@@ -213,3 +213,30 @@ func TestAddKindToCompleteDir(t *testing.T) {
 		t.Fatal("a complete dir accepted a run of another model")
 	}
 }
+
+// Issue 13 #21: what would be refused whatever the model is known before
+// the model is loaded.
+func TestPrecheck(t *testing.T) {
+	o := fakeOptions(t.TempDir(), pipelinetest.NewFake(20, 3), 6, 1)
+	if err := Precheck(o); err != nil {
+		t.Fatalf("empty dir: %v", err)
+	}
+	o.Kinds = []vecdir.Kind{vecdir.Static}
+	if _, err := Extract(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if err := Precheck(o); !errors.Is(err, ErrOutputExists) {
+		t.Fatalf("same kinds again: %v, want ErrOutputExists", err)
+	}
+	o.Kinds = []vecdir.Kind{vecdir.Dynamic}
+	if err := Precheck(o); err != nil {
+		t.Fatalf("adding a kind: %v", err)
+	}
+	o.Kinds, o.Resume = nil, true
+	if err := Precheck(o); err != nil {
+		t.Fatalf("resume: %v", err)
+	}
+	if err := Precheck(Options{OutDir: filepath.Join(o.OutDir, "new")}); err != nil {
+		t.Fatalf("missing dir: %v", err)
+	}
+}

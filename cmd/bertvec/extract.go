@@ -121,8 +121,8 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := pipeline.CheckOutDir(opts.OutDir); err != nil { // before minutes of loading and hashing
-		return err
+	if err := pipeline.Precheck(opts); err != nil { // before minutes of loading and hashing
+		return extractHint(err)
 	}
 	dir, cleanup, err := modelDir(f.model, stderr)
 	if err != nil {

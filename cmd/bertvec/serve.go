@@ -14,7 +14,19 @@ import (
 )
 
 func init() {
-	register(command{"serve", "a word-arithmetic page and JSON API on a local web server", runServe})
+	register(command{"serve", "a word-arithmetic page and JSON API on a local web server", runServe}, help{
+		Usage: "--vectors DIR [--addr 127.0.0.1:8080] [--model DIR] [flags]",
+		About: `Serves a page for word arithmetic (an expression box, the results table and
+a map of the vectors) at / and a JSON API at /api/ (described at
+/api/openapi.json; answers have the schema of the CLI's --json). It listens
+on this machine only unless --addr says otherwise. Ctrl-C or SIGTERM stops
+it: requests in flight finish (up to --grace), then it exits 0.`,
+		Examples: []string{
+			"bertvec serve --vectors vectors",
+			"bertvec serve --vectors vectors --model ~/models/bert-base-japanese --addr 127.0.0.1:0",
+			"curl 'http://127.0.0.1:8080/api/analogy?q=王-男%2B女&k=5'",
+		},
+	})
 }
 
 type serveFlags struct {
@@ -33,18 +45,6 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&f.grace, "grace", 10*time.Second, "on Ctrl-C or SIGTERM, how long requests in flight may take to finish")
 	fs.IntVar(&f.maxK, "max-k", serve.DefaultLimits().MaxK, "largest k a request may ask for")
 	fs.IntVar(&f.maxBatch, "max-batch", serve.DefaultLimits().MaxBatch, "most queries in one request")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: bertvec serve --vectors DIR [--addr 127.0.0.1:8080] [--model DIR] [flags]
-
-Serves a page for word arithmetic (an expression box, the results table and
-a map of the vectors) at / and a JSON API at /api/ (described at
-/api/openapi.json; answers have the schema of the CLI's --json). It listens
-on this machine only unless --addr says otherwise. Ctrl-C or SIGTERM stops
-it: requests in flight finish (up to --grace), then it exits 0.
-
-flags:`)
-		fs.PrintDefaults()
-	}
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -59,8 +59,11 @@ flags:`)
 		return usagef("--grace %s: want a positive duration", f.grace)
 	}
 	lim := serve.DefaultLimits()
-	if f.maxK < 1 || f.maxBatch < 1 {
-		return usagef("--max-k and --max-batch must be at least 1")
+	if f.maxK < 1 {
+		return usagef("--max-k %d: want 1 or more", f.maxK)
+	}
+	if f.maxBatch < 1 {
+		return usagef("--max-batch %d: want 1 or more", f.maxBatch)
 	}
 	lim.MaxK, lim.MaxBatch = f.maxK, f.maxBatch
 	if _, _, err := net.SplitHostPort(f.addr); err != nil {

@@ -141,7 +141,10 @@ func (e *Encoder) Dynamic(ctx context.Context, dst []float32, ids []int32) error
 	for i, id := range ids {
 		id64[i] = int64(id)
 	}
-	return e.run("dynamic", dst, func(s *scope) *ts.Tensor { return e.b.position1(s, e.pin, id64, e.layer) })
+	if err := e.run("dynamic", dst, func(s *scope) *ts.Tensor { return e.b.position1(s, e.pin, id64, e.layer) }); err != nil {
+		return err
+	}
+	return checkFinite(dst, e.Hidden(), func(row int) (int32, int, int) { return ids[row], row, 1 })
 }
 
 // run is how every forward runs: under the read lock (Close waits for it),

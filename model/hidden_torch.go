@@ -28,6 +28,13 @@ func (e *Encoder) HiddenStates(ctx context.Context, ids, mask [][]int32, layer i
 	if err := e.run("forward", out, func(s *scope) *ts.Tensor { return e.b.forward(s, flat, m, batch, seq, layer) }); err != nil {
 		return nil, err
 	}
+	err = checkFinite(out, e.Hidden(), func(row int) (int32, int, int) {
+		b, p := row/int(seq), row%int(seq)
+		return ids[b][p], b, p
+	})
+	if err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bertvec/bertvec/model/safetensors"
 	"github.com/bertvec/bertvec/model/torchpickle"
 )
 
@@ -82,4 +83,50 @@ func rezipKeepCRC(t *testing.T, file []byte, f func(name string, b []byte)) []by
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// Finite weights whose forward overflows (one FFN matrix × 1e37) used to
+// give an all-NaN dynamic.npy with exit 0; now the batch fails, naming the
+// first id whose vector is not finite.
+func TestNonFiniteOutput(t *testing.T) {
+	st := readFile(t, filepath.Join(tinyDir, SafetensorsFile))
+	f, err := safetensors.Parse(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tensors []safetensors.Tensor
+	for _, info := range f.Tensors {
+		raw, _, _ := f.Bytes(info.Name)
+		tn := safetensors.Tensor{Name: info.Name, DType: info.DType, Shape: info.Shape, Data: raw}
+		if info.Name == "bert.encoder.layer.0.output.dense.weight" {
+			v := make([]float32, info.NumElements())
+			if err := f.Float32(info.Name, v); err != nil {
+				t.Fatal(err)
+			}
+			for i := range v {
+				v[i] *= 1e37
+			}
+			tn = safetensors.FromFloat32(info.Name, info.Shape, v)
+		}
+		tensors = append(tensors, tn)
+	}
+	p := filepath.Join(t.TempDir(), SafetensorsFile)
+	if err := safetensors.Write(p, tensors, nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := checkpointDir(t, map[string][]byte{SafetensorsFile: readFile(t, p)})
+	e := load(t, dir) // the weights themselves are finite
+	ids := []int32{5, 6, 7}
+	err = e.Dynamic(context.Background(), make([]float32, len(ids)*e.Hidden()), ids)
+	var nf *NonFiniteError
+	if !errors.Is(err, ErrNonFinite) || !errors.As(err, &nf) || nf.ID != 5 || nf.Seq != 0 || !strings.Contains(err.Error(), "id 5") {
+		t.Fatalf("Dynamic: err = %v", err)
+	}
+	_, err = e.HiddenStates(context.Background(), [][]int32{{2, 9, 3}}, nil, 1)
+	if !errors.As(err, &nf) || nf.ID != 2 || nf.Pos != 0 {
+		t.Fatalf("HiddenStates: err = %v", err)
+	}
+	if _, err := e.HiddenStates(context.Background(), [][]int32{{2, 9, 3}}, nil, 0); err != nil {
+		t.Errorf("the embedding layer is finite: %v", err)
+	}
 }

@@ -1,10 +1,8 @@
 package pipeline
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,55 +33,32 @@ var openFile = func(name string, flag int, perm os.FileMode) (file, error) {
 // tmpSuffix marks a file being written; it is renamed away once complete.
 const tmpSuffix = ".tmp"
 
-// writeFile writes name through name.tmp: create it exclusively (a link
-// or file planted under the temporary name is an error, not a target),
-// write, fsync, rename, fsync the directory. A crash leaves either the old
-// file or the new one, never a part. The temporary name is fixed, so that
-// a resumed run finds and removes it (scan).
-func (d *outDir) writeFile(name string, write func(w io.Writer) error) (err error) {
+// writeFile writes name through name.tmp with internal/atomicfile: the
+// temporary name is fixed, so that a resumed run finds and removes it
+// (scan), and it is opened with openFile, so that links are refused and
+// tests can inject faults.
+func (d *outDir) writeFile(name string, write func(w io.Writer) error) error {
 	path := d.join(name)
-	tmp := path + tmpSuffix
-	if err := removeIfExists(tmp); err != nil {
-		return err
-	}
-	f, err := openFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	defer func() {
+	open := func(name string, flag int, perm os.FileMode) (atomicfile.File, error) {
+		f, err := openFile(name, flag, perm)
 		if err != nil {
-			f.Close()
-			os.Remove(tmp)
+			return nil, err
 		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err := write(bw); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return publish(f, tmp, path)
-}
-
-// publish fsyncs and closes f (open at tmp), renames it to path and
-// fsyncs the directory, so that path holds complete data after a crash.
-// Rename replaces whatever path was, a planted link included, without
-// following it.
-func publish(f file, tmp, path string) error {
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
+		return f, nil
 	}
 	if err := vecdir.CheckRegular(path); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	return atomicfile.Write(path, write, atomicfile.TempName(path+tmpSuffix), atomicfile.Opener(open))
+}
+
+// publish makes the partial file f (open at tmp) the file at path with
+// atomicfile.Publish, refusing a link or pipe planted at path.
+func publish(f file, tmp, path string) error {
+	if err := vecdir.CheckRegular(path); err != nil {
 		return err
 	}
-	return atomicfile.SyncDir(filepath.Dir(path))
+	return atomicfile.Publish(f, tmp, path)
 }
 
 // removeIfExists removes path and syncs its dir when something was there.

@@ -155,3 +155,59 @@ func TestSyncDir(t *testing.T) {
 		t.Errorf("missing dir: got %v, want ErrNotExist", err)
 	}
 }
+
+// A fixed temporary name is created exclusively: a link planted there is
+// removed, never written through.
+func TestTempNameDoesNotFollowLinks(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(victim, []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "out")
+	if err := os.Symlink(victim, path+".tmp"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(path, writeString("new"), TempName(path+".tmp")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "precious" {
+		t.Fatalf("victim = %q", b)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "new" {
+		t.Fatalf("out = %q", b)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm()&0o044 == 0 {
+		t.Fatalf("mode %v, %v: want readable by others (0644 before the umask)", fi.Mode(), err)
+	}
+}
+
+// The opener's errors, and the directory fsync's, reach the caller.
+func TestOpenerAndSyncDirErrors(t *testing.T) {
+	boom := errors.New("boom")
+	path := filepath.Join(t.TempDir(), "out")
+	err := Write(path, writeString("x"), Opener(func(string, int, os.FileMode) (File, error) { return nil, boom }))
+	if !errors.Is(err, boom) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Write = %v, want boom naming the path", err)
+	}
+	if err := SyncDir(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Fatal("SyncDir of a missing directory succeeded")
+	}
+}
+
+func TestCheckWritable(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "map.html")
+	if err := CheckWritable(filepath.Join(dir, "no", "such", "dir", "map.html")); err == nil {
+		t.Error("CheckWritable accepted a path in a missing directory")
+	}
+	if err := CheckWritable(dir); err == nil {
+		t.Error("CheckWritable accepted a directory")
+	}
+	if err := CheckWritable(path); err != nil {
+		t.Errorf("CheckWritable(%s): %v", path, err)
+	}
+	if names := entries(t, dir); len(names) != 0 {
+		t.Errorf("CheckWritable left %v", names)
+	}
+}

@@ -9,7 +9,13 @@
 // On any error the temporary file is removed and the old file, if there
 // was one, is untouched. Errors name the target: "write PATH: ...", the
 // writer's own error included (test it with errors.Is). A failed fsync of
-// the directory after the rename is not reported: the new file is then
-// already complete and in place, only its survival of a power cut is
-// weaker; SyncDir reports it for callers that must know.
+// the directory after the rename is reported too: the new file is then
+// complete and in place, but its survival of a power cut is not assured,
+// and a caller that says "written" must not say so.
+//
+// This is the one durability policy of the module. Writers with special
+// needs use its options rather than a copy: a fixed temporary name that a
+// resumed run can find (TempName), an opener that injects faults or
+// refuses links (Opener), and Publish for a file filled in place, such as
+// extract's preallocated .npy.partial.
 package atomicfile

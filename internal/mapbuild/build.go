@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/internal/mapview"
 	"github.com/bertvec/bertvec/internal/tsne"
 	"github.com/bertvec/bertvec/vecdir"
@@ -99,12 +100,12 @@ func Build(o Options) (Summary, error) {
 		m.Title = fmt.Sprintf("%s vectors of %s", o.Kind, filepath.Base(filepath.Clean(o.Vectors)))
 	}
 	m.Caption = fmt.Sprintf("%s · %d tokens · nearest neighbours by Euclidean distance in %d-D", caption, n, d)
-	if err := mapview.WriteFile(o.Out, m.WriteHTML); err != nil {
+	if err := atomicfile.Write(o.Out, m.WriteHTML); err != nil {
 		return Summary{}, err
 	}
 	if o.PNG != "" {
 		po := mapview.PNGOptions{Width: o.PNGSize, Height: o.PNGSize, FontPath: o.Font}
-		if err := mapview.WriteFile(o.PNG, func(w io.Writer) error { return m.WritePNG(w, po) }); err != nil {
+		if err := atomicfile.Write(o.PNG, func(w io.Writer) error { return m.WritePNG(w, po) }); err != nil {
 			return Summary{}, err
 		}
 	}
@@ -121,7 +122,7 @@ func checkOutputs(o Options) error {
 	}
 	for _, path := range []string{o.Out, o.PNG} {
 		if path != "" {
-			if err := mapview.CheckWritable(path); err != nil {
+			if err := atomicfile.CheckWritable(path); err != nil {
 				return err
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"image/png"
-	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -239,50 +238,5 @@ func TestFindFontMissing(t *testing.T) {
 	err = m.WritePNG(&bytes.Buffer{}, PNGOptions{FontPath: "/nonexistent/font.ttc"})
 	if err == nil || !strings.Contains(err.Error(), "/nonexistent/font.ttc") {
 		t.Errorf("missing --font file: got %v", err)
-	}
-}
-
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "map.html")
-	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	boom := errors.New("boom")
-	err := WriteFile(path, func(w io.Writer) error {
-		w.Write([]byte("partial"))
-		return boom
-	})
-	if !errors.Is(err, boom) {
-		t.Fatalf("got %v, want boom", err)
-	}
-	if b, _ := os.ReadFile(path); string(b) != "old" {
-		t.Errorf("failed write changed the file to %q", b)
-	}
-	if err := WriteFile(path, func(w io.Writer) error { _, err := w.Write([]byte("new")); return err }); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(path); string(b) != "new" {
-		t.Errorf("file holds %q, want new", b)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("temporary files left behind: %v", entries)
-	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
-		t.Errorf("mode %v, want 0644", fi.Mode().Perm())
-	}
-	missing := filepath.Join(dir, "no", "such", "dir", "map.html")
-	if err := WriteFile(missing, func(io.Writer) error { return nil }); err == nil || !strings.Contains(err.Error(), missing) {
-		t.Errorf("unwritable path: got %v", err)
-	}
-	if err := CheckWritable(missing); err == nil {
-		t.Error("CheckWritable accepted a path in a missing directory")
-	}
-	if err := CheckWritable(dir); err == nil {
-		t.Error("CheckWritable accepted a directory")
-	}
-	if err := CheckWritable(path); err != nil {
-		t.Errorf("CheckWritable(%s): %v", path, err)
 	}
 }

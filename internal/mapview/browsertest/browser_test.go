@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/internal/mapview"
 	"github.com/bertvec/bertvec/internal/tsne"
 )
@@ -79,7 +80,7 @@ func fixture(t *testing.T) (path string, m *mapview.Map) {
 	m.Title = "browser test"
 	m.Caption = "t-SNE of 12 clusters · 東京 大阪"
 	path = filepath.Join(t.TempDir(), "map.html")
-	if err := mapview.WriteFile(path, m.WriteHTML); err != nil {
+	if err := atomicfile.Write(path, m.WriteHTML); err != nil {
 		t.Fatal(err)
 	}
 	return path, m

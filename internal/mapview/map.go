@@ -26,6 +26,8 @@ type Point struct {
 	Norm      float64   // Euclidean norm of the original vector
 	Neighbors []int32   // indices into Map.Points, nearest first, in the original space
 	Dist      []float32 // Euclidean distances to Neighbors, in the original space
+	// Pinned points are always labelled (the words a map was asked for).
+	Pinned bool
 }
 
 // Map is everything a page or picture shows.

@@ -50,8 +50,10 @@ var (
 	inkHalo  = color.NRGBA{255, 255, 255, 220}
 )
 
-// WritePNG draws the map: every point, and as many labels as fit without
-// overlapping (placed greedily in point order, as the page does).
+// WritePNG draws the map: every point, and as many labels as fit inside
+// the picture, with a margin, without overlapping (placed greedily in
+// point order, as the page does; pinned points always). The caption says
+// how many labels were left out for space.
 func (m *Map) WritePNG(w io.Writer, opt PNGOptions) error {
 	o, err := opt.withDefaults()
 	if err != nil {
@@ -79,23 +81,21 @@ func (m *Map) WritePNG(w io.Writer, opt PNGOptions) error {
 		px[i][0], px[i][1] = toPixel(p.X, p.Y)
 		disc(img, px[i][0], px[i][1], radius, inkPoint)
 	}
-	grid := newOccupancy(o.Width, o.Height, 6)
 	ascent := label.Metrics().Ascent.Ceil()
 	height := ascent + label.Metrics().Descent.Ceil()
-	for i, p := range m.Points {
-		if p.Label == "" {
-			continue
-		}
-		x := int(px[i][0] + radius + 3)
-		y := int(px[i][1]) - height/2
-		wid := font.MeasureString(label, p.Label).Ceil()
-		if !grid.claim(x, y, wid, height) {
-			continue
-		}
-		drawText(img, label, p.Label, x, y+ascent, inkLabel, true)
+	margin := int(o.LabelSize)
+	area := image.Rect(0, top, o.Width, o.Height).Inset(margin)
+	width := func(s string) int { return font.MeasureString(label, s).Ceil() }
+	plan := placeLabels(m.Points, px, width, height, area, radius)
+	for _, b := range plan.boxes {
+		drawText(img, label, m.Points[b.i].Label, b.x, b.y+ascent, inkLabel, true)
 	}
-	drawText(img, title, m.Title, int(o.LabelSize), int(o.LabelSize*2), inkTitle, false)
-	drawText(img, label, m.Caption, int(o.LabelSize), int(o.LabelSize*3.3), inkLabel, false)
+	caption := m.Caption
+	if plan.omitted > 0 {
+		caption += fmt.Sprintf(" · %d of %d labels left out for space", plan.omitted, plan.total)
+	}
+	drawText(img, title, m.Title, margin, int(o.LabelSize*2), inkTitle, false)
+	drawText(img, label, caption, margin, int(o.LabelSize*3.3), inkLabel, false)
 	return png.Encode(w, img)
 }
 
@@ -150,37 +150,4 @@ func drawText(img *image.RGBA, face font.Face, s string, x, y int, c color.NRGBA
 	d.Src = image.NewUniform(c)
 	d.Dot = fixed.P(x, y)
 	d.DrawString(s)
-}
-
-// occupancy is a coarse grid of the pixels labels already cover.
-type occupancy struct {
-	cell, cols, rows int
-	taken            []bool
-}
-
-func newOccupancy(w, h, cell int) *occupancy {
-	cols, rows := (w+cell-1)/cell, (h+cell-1)/cell
-	return &occupancy{cell: cell, cols: cols, rows: rows, taken: make([]bool, cols*rows)}
-}
-
-// claim marks the box (x, y, w, h) as taken and returns true, unless it
-// leaves the picture or overlaps a box already claimed.
-func (g *occupancy) claim(x, y, w, h int) bool {
-	if x < 0 || y < 0 || (x+w)/g.cell >= g.cols || (y+h)/g.cell >= g.rows {
-		return false
-	}
-	c0, c1, r0, r1 := x/g.cell, (x+w)/g.cell, y/g.cell, (y+h)/g.cell
-	for r := r0; r <= r1; r++ {
-		for c := c0; c <= c1; c++ {
-			if g.taken[r*g.cols+c] {
-				return false
-			}
-		}
-	}
-	for r := r0; r <= r1; r++ {
-		for c := c0; c <= c1; c++ {
-			g.taken[r*g.cols+c] = true
-		}
-	}
-	return true
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bertvec/bertvec/internal/atomicfile"
+	"github.com/bertvec/bertvec/internal/progress"
 	"github.com/bertvec/bertvec/vecdir"
 )
 
@@ -28,7 +29,7 @@ type dynamicRun struct {
 	log     *doneLog
 	done    []bool
 	doneIDs int
-	prog    progress
+	prog    progress.Meter
 }
 
 func (p *plan) batches() int { return (p.rows + p.Batch - 1) / p.Batch }
@@ -204,7 +205,7 @@ func (r *dynamicRun) write(results <-chan batchResult, free chan<- []float32, ca
 		if werr == nil {
 			if werr = r.part.writeRows(res.first, res.rows); werr == nil {
 				pending = append(pending, res.batch)
-				r.prog.add(len(res.rows) / r.p.cols)
+				r.prog.Add(int64(len(res.rows) / r.p.cols))
 			} else {
 				cancel()
 			}
@@ -250,10 +251,10 @@ func runDynamic(ctx context.Context, p *plan, d *outDir) (kindRun, error) {
 		return kindRun{}, fmt.Errorf("dynamic: %w", err)
 	}
 	run := kindRun{resumed: r.doneIDs}
-	r.prog = newProgress(p.Progress, p.ProgressEvery, vecdir.Dynamic.String(), p.rows, r.doneIDs)
+	r.prog = p.progress(vecdir.Dynamic, r.doneIDs)
 	err = r.compute(ctx)
 	complete := r.doneIDs == p.rows
-	r.prog.finish(complete)
+	r.prog.Finish(complete)
 	run.computed = r.doneIDs - run.resumed
 	switch {
 	case err != nil:

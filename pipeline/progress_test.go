@@ -41,34 +41,3 @@ func TestProgressLines(t *testing.T) {
 		t.Errorf("progress lines for\n%v, want\n%v", got, want)
 	}
 }
-
-func TestProgressLinesResumed(t *testing.T) {
-	var out bytes.Buffer
-	p := newProgress(&out, time.Hour, "dynamic", 200, 50)
-	p.add(5)  // 55: still in the 20% step that 50 started in
-	p.add(5)  // 60: reaches 30%
-	p.add(10) // 70: still 30%
-	p.finish(false)
-	want := regexp.MustCompile(`^dynamic: 60/200 ids \(30%\), \d+ ids/s, ETA [0-9hms.]+\n$`)
-	if !want.Match(out.Bytes()) {
-		t.Errorf("got %q", out.String())
-	}
-}
-
-func TestProgressQuiet(t *testing.T) {
-	if _, ok := newProgress(nil, 0, "dynamic", 10, 0).(nopProgress); !ok {
-		t.Error("a nil writer does not give quiet progress")
-	}
-}
-
-func TestProgressPeriodic(t *testing.T) {
-	var out bytes.Buffer
-	p := newProgress(&out, time.Nanosecond, "dynamic", 1000, 0)
-	for range 3 {
-		time.Sleep(time.Millisecond)
-		p.add(1) // every call is past the period, none crosses 10%
-	}
-	if n := bytes.Count(out.Bytes(), []byte("\n")); n != 3 {
-		t.Errorf("%d lines for 3 periods:\n%s", n, out.String())
-	}
-}

@@ -15,15 +15,15 @@ const staticChunk = 1 << 20 // float32 values
 // halfway but redone.
 func runStatic(p *plan, d *outDir) (kindRun, error) {
 	began := time.Now()
-	prog := newProgress(p.Progress, p.ProgressEvery, vecdir.Static.String(), p.rows, 0)
+	prog := p.progress(vecdir.Static, 0)
 	data := make([]float32, p.rows*p.cols)
 	if err := p.Devices[0].Encoder.Static(data); err != nil {
-		prog.finish(false)
+		prog.Finish(false)
 		return kindRun{}, fmt.Errorf("static: read embeddings on %s: %w", p.Devices[0].Name, err)
 	}
 	part, err := createPartial(d.join(partialFile(vecdir.Static)), p.rows, p.cols)
 	if err != nil {
-		prog.finish(false)
+		prog.Finish(false)
 		return kindRun{}, fmt.Errorf("static: %w", err)
 	}
 	step := max(staticChunk/p.cols, 1) * p.cols
@@ -31,16 +31,16 @@ func runStatic(p *plan, d *outDir) (kindRun, error) {
 		chunk := data[off:min(off+step, len(data))]
 		if err := part.writeRows(off/p.cols, chunk); err != nil {
 			part.abandon()
-			prog.finish(false)
+			prog.Finish(false)
 			return kindRun{}, fmt.Errorf("static: %w", err)
 		}
-		prog.add(len(chunk) / p.cols)
+		prog.Add(int64(len(chunk) / p.cols))
 	}
 	if err := part.finish(d.join(vecdir.Static.File())); err != nil {
 		part.abandon()
-		prog.finish(false)
+		prog.Finish(false)
 		return kindRun{}, fmt.Errorf("static: %w", err)
 	}
-	prog.finish(true)
+	prog.Finish(true)
 	return kindRun{computed: p.rows, wall: time.Since(began)}, nil
 }

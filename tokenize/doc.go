@@ -24,19 +24,19 @@
 //     the white space around it (AddedToken lstrip/rstrip when given).
 //  4. Word tokenizer, per piece between special tokens:
 //     - BertTokenizer's BasicTokenizer: drop NUL, U+FFFD and category C*
-//       characters (Cn and Co too, as Python's unicodedata says), white
-//       space becomes a space; space out CJK ideographs
-//       (tokenize_chinese_chars); split on Python white space; per word,
-//       lower-case and strip accents (NFD, drop Mn; strip_accents follows
-//       do_lower_case when unset); split off each punctuation character
-//       (ASCII symbols and P*). never_split words are kept as they are.
-//       No NFC step: that came with transformers 4.29.
+//     characters (Cn and Co too, as Python's unicodedata says), white
+//     space becomes a space; space out CJK ideographs
+//     (tokenize_chinese_chars); split on Python white space; per word,
+//     lower-case and strip accents (NFD, drop Mn; strip_accents follows
+//     do_lower_case when unset); split off each punctuation character
+//     (ASCII symbols and P*). never_split words are kept as they are.
+//     No NFC step: that came with transformers 4.29.
 //     - BertJapaneseTokenizer: mecab (NFKC when normalize_text, then the
-//       surfaces of real MeCab's best path, lower-cased when
-//       do_lower_case), basic (BasicTokenizer without CJK spacing) or
-//       whitespace (do_word_tokenize false; transformers' own name for
-//       this is do_word_tokenize: false, bertvec also accepts
-//       word_tokenizer_type "whitespace").
+//     surfaces of real MeCab's best path, lower-cased when
+//     do_lower_case), basic (BasicTokenizer without CJK spacing) or
+//     whitespace (do_word_tokenize false; transformers' own name for
+//     this is do_word_tokenize: false, bertvec also accepts
+//     word_tokenizer_type "whitespace").
 //  5. Subword: WordPiece (vocab.Pieces: greedy longest match, "##"
 //     continuation, more than 100 characters or no full cover → [UNK]),
 //     or character (NFKC, then each character or [UNK]).

@@ -10,14 +10,16 @@ import (
 // time (so no final-sigma context) and leaves special tokens as written;
 // at each position the first special in sorted order that matches wins.
 func (t *Tokenizer) lowerOutsideSpecials(s string) string {
-	var b []byte
+	b := make([]byte, 0, len(s)+8)
 	for i := 0; i < len(s); {
-		if sp := t.specialAt(s, i, true); sp != nil {
-			b = append(b, sp.text...)
-			i += len(sp.text)
-			continue
-		}
 		c := s[i]
+		if t.firstByte[c] {
+			if sp := t.specialAt(s, i, true); sp != nil {
+				b = append(b, sp.text...)
+				i += len(sp.text)
+				continue
+			}
+		}
 		if c < utf8.RuneSelf {
 			if c >= 'A' && c <= 'Z' {
 				c += 'a' - 'A'
@@ -68,7 +70,7 @@ func (t *Tokenizer) splitSpecials(text string) []chunk {
 	var sps []*special
 	start := 0
 	for i := 0; i < len(text); {
-		if text[i] != t.specialFirst(text[i]) {
+		if !t.firstByte[text[i]] {
 			i++
 			continue
 		}
@@ -105,13 +107,3 @@ func (t *Tokenizer) splitSpecials(text string) []chunk {
 	return out
 }
 
-// specialFirst returns c when some special token starts with byte c, so
-// that the scan skips most bytes with one comparison.
-func (t *Tokenizer) specialFirst(c byte) byte {
-	for k := range t.specials {
-		if t.specials[k].text[0] == c {
-			return c
-		}
-	}
-	return c + 1
-}

@@ -86,6 +86,9 @@ type Tokenizer struct {
 	unkID    int32
 	added    map[string]int32 // special tokens the vocabulary lacks
 	specials []special        // sorted by text, as transformers' unique_no_split_tokens
+	// firstByte marks the bytes a special token starts with, so that the
+	// scans for special tokens skip every other byte at once.
+	firstByte [256]bool
 	lower    bool             // PreTrainedTokenizer.tokenize lower-cases outside specials
 
 	wordMode   int // wordBasic, wordMecab, wordWhitespace
@@ -252,6 +255,9 @@ func (t *Tokenizer) initSpecials(c *Config) {
 		t.specials = append(t.specials, sp)
 	}
 	sort.Slice(t.specials, func(i, j int) bool { return t.specials[i].text < t.specials[j].text })
+	for _, sp := range t.specials {
+		t.firstByte[sp.text[0]] = true
+	}
 	t.unkID = t.lookup(t.unk)
 }
 
@@ -301,7 +307,9 @@ func (t *Tokenizer) Tokenize(text string) ([]Token, error) {
 	if t.lower {
 		text = t.lowerOutsideSpecials(text)
 	}
-	var w words
+	w := words{buf: make([]byte, 0, len(text)+len(text)/8+16)}
+	w.spans = make([]int32, 0, len(text)/2+8)
+	w.kinds = make([]uint8, 0, len(text)/4+4)
 	for _, ch := range t.splitSpecials(text) {
 		if ch.special {
 			w.addString(ch.text, kindWhole)

@@ -49,11 +49,9 @@ type Vocab struct {
 	tokens   []string
 	ids      map[string]int // token -> id, last line wins (HF's load_vocab)
 	specials Specials
-	// cont maps a continuation piece without its "##" to its id; maxLen
-	// and maxCont are the longest keys of ids and cont, in bytes, so
-	// WordPiece never looks up a candidate longer than any token.
-	cont            map[string]int
-	maxLen, maxCont int
+	// head and tail are WordPiece's tries: every entry, and the
+	// continuation entries without their "##".
+	head, tail *trie
 }
 
 // Load reads a vocab.txt file.
@@ -107,16 +105,15 @@ func Read(r io.Reader) (*Vocab, error) {
 	return v, nil
 }
 
-// indexPieces builds the continuation map and the key-length bounds.
+// indexPieces builds WordPiece's tries.
 func (v *Vocab) indexPieces() {
-	v.cont = make(map[string]int)
+	cont := make(map[string]int)
 	for tok, id := range v.ids {
-		v.maxLen = max(v.maxLen, len(tok))
 		if rest, ok := strings.CutPrefix(tok, ContinuationPrefix); ok {
-			v.cont[rest] = id
-			v.maxCont = max(v.maxCont, len(rest))
+			cont[rest] = id
 		}
 	}
+	v.head, v.tail = buildTrie(v.ids), buildTrie(cont)
 }
 
 func (v *Vocab) findSpecials() error {

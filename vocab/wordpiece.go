@@ -46,34 +46,21 @@ func (v *Vocab) Pieces(dst []int32, word string) (_ []int32, ok bool) {
 	if len(word) > MaxWordRunes && utf8.RuneCountInString(word) > MaxWordRunes {
 		return dst, false
 	}
+	if id, hit := v.ids[word]; hit { // most words are one entry: one hash, no walk
+		return append(dst, int32(id)), true
+	}
 	mark := len(dst)
 	for start := 0; start < len(word); {
-		m, limit := v.ids, v.maxLen
+		t := v.head
 		if start > 0 {
-			m, limit = v.cont, v.maxCont
+			t = v.tail
 		}
-		end := len(word)
-		if end-start > limit { // no key is longer: start at a rune boundary within
-			end = start + limit
-			for end > start && !utf8.RuneStart(word[end]) {
-				end--
-			}
-		}
-		found := false
-		for end > start {
-			if id, hit := m[word[start:end]]; hit {
-				dst, found = append(dst, int32(id)), true
-				break
-			}
-			end--
-			for end > start && !utf8.RuneStart(word[end]) {
-				end--
-			}
-		}
-		if !found {
+		id, n := t.longest(word[start:])
+		if n == 0 {
 			return dst[:mark], false
 		}
-		start = end
+		dst = append(dst, id)
+		start += n
 	}
 	return dst, true
 }

@@ -96,3 +96,16 @@ func TestWritePNGMargin(t *testing.T) {
 		}
 	}
 }
+
+// The page's neighbour panel names its distance, which is not the squared
+// L2 that bertvec neighbors prints.
+func TestPanelNamesDistance(t *testing.T) {
+	m, _, _, _ := testMap(t, 3)
+	var b bytes.Buffer
+	if err := m.WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b.Bytes(), []byte("nearest by Euclidean distance (bertvec neighbors prints its square)")) {
+		t.Error("the panel does not say which distance it shows")
+	}
+}

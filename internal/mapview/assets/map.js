@@ -196,7 +196,9 @@
       redraw();
       return;
     }
-    panelTitle.textContent = `${data.label[i]} — id ${data.id[i]}, ${data.nbr[i].length} nearest`;
+    // The distances are Euclidean; bertvec neighbors prints their squares
+    // (faiss IndexFlatL2), so the panel says which it shows.
+    panelTitle.textContent = `${data.label[i]} — id ${data.id[i]}, ${data.nbr[i].length} nearest by Euclidean distance (bertvec neighbors prints its square)`;
     data.nbr[i].forEach((j, r) => {
       const li = document.createElement("li");
       li.textContent = data.label[j];

@@ -106,4 +106,3 @@ func (t *Tokenizer) splitSpecials(text string) []chunk {
 	}
 	return out
 }
-

@@ -89,7 +89,7 @@ type Tokenizer struct {
 	// firstByte marks the bytes a special token starts with, so that the
 	// scans for special tokens skip every other byte at once.
 	firstByte [256]bool
-	lower    bool             // PreTrainedTokenizer.tokenize lower-cases outside specials
+	lower     bool // PreTrainedTokenizer.tokenize lower-cases outside specials
 
 	wordMode   int // wordBasic, wordMecab, wordWhitespace
 	basic      basicTokenizer

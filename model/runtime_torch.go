@@ -51,12 +51,13 @@ func tuneMalloc() {
 	mallocOnce.Do(func() { C.mallopt(C.M_ARENA_MAX, C.int(max(2, runtime.NumCPU()))) })
 }
 
-// SetThreads sets libtorch's intra-op threads for the whole process.
+// SetThreads sets libtorch's intra-op threads for the whole process;
+// n must be 1..MaxThreads (a *ThreadLimitError otherwise).
 // Set it before the first forward: threads that already ran an op keep
 // the count they started with.
 func SetThreads(n int) error {
-	if n < 1 {
-		return fmt.Errorf("%w: %d: want at least 1", ErrThreads, n)
+	if err := CheckThreads(n, runtime.NumCPU()); err != nil {
+		return err
 	}
 	C.at_set_num_threads(C.int(n))
 	return ts.TorchErr()
@@ -65,8 +66,8 @@ func SetThreads(n int) error {
 // SetBLASThreads sets OpenBLAS's own thread count; it reports false when
 // the BLAS in use is not OpenBLAS.
 func SetBLASThreads(n int) (bool, error) {
-	if n < 1 {
-		return false, fmt.Errorf("%w: %d BLAS threads: want at least 1", ErrThreads, n)
+	if err := CheckBLASThreads(n, runtime.NumCPU()); err != nil {
+		return false, err
 	}
 	return C.openblas_set_threads(C.int(n)) == 1, nil
 }

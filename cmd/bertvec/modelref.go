@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/bertvec/bertvec/hub"
 	"github.com/bertvec/bertvec/internal/bundled"
@@ -81,17 +80,18 @@ func hubHint(spec string, err error) error {
 }
 
 // modelDir resolves --model for a command that loads a checkpoint: empty
-// (or the bundled name) is the bundled model, unpacked into a temporary
-// directory that cleanup removes; anything else goes to resolveModel.
+// (or the bundled name) is the bundled model, unpacked once into the user's
+// cache (bundled.Dir: a fixed place, so nothing leaks when killed);
+// anything else goes to resolveModel.
 func modelDir(ctx context.Context, spec string, opts modelOpts, stderr io.Writer) (modelRef, func(), error) {
 	if spec != "" && spec != bundled.Name {
 		ref, err := resolveModel(ctx, spec, opts)
 		return ref, func() {}, err
 	}
-	dir, err := bundled.Unpack("")
+	dir, err := bundled.Dir("")
 	if err != nil {
 		return modelRef{}, nil, err
 	}
 	fmt.Fprintf(stderr, "using the bundled %s (random weights: it shows the mechanics, not what BERT learned)\n", bundled.Name)
-	return modelRef{Dir: dir}, func() { os.RemoveAll(filepath.Dir(dir)) }, nil
+	return modelRef{Dir: dir}, func() {}, nil
 }

@@ -39,18 +39,6 @@ func TestBundledMatchesTestdata(t *testing.T) {
 	}
 }
 
-func TestUnpack(t *testing.T) {
-	dir, err := Unpack(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{"config.json", "vocab.txt", "model.safetensors"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			t.Error(err)
-		}
-	}
-}
-
 // Issue 13: every run unpacked into a new temporary directory, and kill -9
 // leaked it. Dir uses one fixed place, reuses it, repairs it, and removes
 // the leftovers of a killed unpack.

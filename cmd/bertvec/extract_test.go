@@ -136,7 +136,7 @@ func TestExtractBadInput(t *testing.T) {
 		{"missing model", []string{"--model", "/nonexistent/model"}, 1, "/nonexistent/model"},
 		{"non-bert model", []string{"--model", "../../testdata/bad/roberta"}, 1, "model_type"},
 		{"truncated weights", []string{"--model", "../../testdata/bad/truncated-safetensors"}, 1, "model.safetensors"},
-		{"unwritable out", []string{"--out", filepath.Join(file, "sub")}, 1, "create out dir"},
+		{"unwritable out", []string{"--out", filepath.Join(file, "sub")}, 1, "out dir"},
 		{"stray argument", []string{"model-dir"}, 2, "--model"},
 	}
 	for _, tt := range tests {

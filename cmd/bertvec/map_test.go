@@ -193,7 +193,7 @@ func TestMapBadInput(t *testing.T) {
 		{"unwritable png", append(base, "--first", "50", "--png", filepath.Join(tmp, "no", "map.png")), 1, "write " + filepath.Join(tmp, "no", "map.png")},
 		{"no out", []string{"--vectors", dir, "--first", "50"}, 2, "--out is required"},
 		{"no vectors", []string{"--first", "50", "--out", out}, 2, "--vectors is required"},
-		{"missing vectors", []string{"--vectors", filepath.Join(tmp, "nothing"), "--first", "5", "--out", out}, 1, "vocab.txt"},
+		{"missing vectors", []string{"--vectors", filepath.Join(tmp, "nothing"), "--first", "5", "--out", out}, 1, "nothing: no such file"},
 		{"bad kind", append(base, "--first", "5", "--kind", "contextual"), 2, "--kind"},
 		{"bad method", append(base, "--first", "5", "--method", "umap"), 2, `--method "umap": want tsne or pca`},
 		{"bad init", append(base, "--first", "50", "--init", "spectral"), 2, "--init"},
@@ -284,5 +284,30 @@ func TestMapDefaultSelectionJSONQuiet(t *testing.T) {
 	}
 	if d := readMapData(t, out); len(d.ID) != 417 || d.ID[0] != 0 || d.ID[416] != 416 {
 		t.Errorf("mapped %d ids", len(d.ID))
+	}
+}
+
+// In a small picture most labels of --first do not fit and the PNG says so;
+// words named by --words are always labelled.
+func TestMapPNGLabels(t *testing.T) {
+	dir := tinyVectors(t)
+	tmp := t.TempDir()
+	words := "王,女王,男,女,東京,大阪,京都,日本,猫,犬,父,母,兄,姉,弟,妹,夫,妻,少年,少女"
+	for _, tc := range []struct {
+		sel     []string
+		leftOut func(int) bool
+	}{
+		{[]string{"--first", "200"}, func(n int) bool { return n > 0 }},
+		{[]string{"--words", words}, func(n int) bool { return n == 0 }},
+	} {
+		out, png := filepath.Join(tmp, "m.html"), filepath.Join(tmp, "m.png")
+		args := append([]string{"--vectors", dir, "--out", out, "--png", png, "--png-size", "100", "--method", "pca", "--json"}, tc.sel...)
+		code, stdout, stderr := mapCmd(t, args...)
+		var got struct {
+			LeftOut int `json:"png_labels_left_out"`
+		}
+		if code != 0 || json.Unmarshal([]byte(stdout), &got) != nil || !tc.leftOut(got.LeftOut) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", tc.sel, code, stdout, stderr)
+		}
 	}
 }

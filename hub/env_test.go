@@ -3,9 +3,12 @@ package hub_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/bertvec/bertvec/hub"
+	"github.com/bertvec/bertvec/hub/hubtest"
 )
 
 // The cache and token are found where huggingface_hub finds them.
@@ -83,4 +86,29 @@ func mustClient(t *testing.T) *hub.Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// HF_HUB_ETAG_TIMEOUT reaches the client: a Hub slower than it fails, and
+// the error names the variable.
+func TestEnvTimeout(t *testing.T) {
+	srv := hubtest.New(t)
+	srv.Add(bertRepo("org/bert", 100))
+	srv.HeadDelay = 400 * time.Millisecond
+	t.Setenv("HF_HUB_ETAG_TIMEOUT", "0.05")
+	t.Setenv("HF_HUB_OFFLINE", "")
+	opts, err := hub.FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := hub.New(append(opts, hub.WithEndpoint(srv.URL()), hub.WithCacheDir(t.TempDir()), hub.WithRetries(1, 0))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := download(t, c, "org/bert"); err == nil || !strings.Contains(err.Error(), "HF_HUB_ETAG_TIMEOUT") {
+		t.Fatalf("got %v", err)
+	}
+	if d := time.Since(start); d >= 400*time.Millisecond {
+		t.Errorf("waited %v: the 50 ms timeout was not applied", d)
+	}
 }

@@ -18,7 +18,7 @@ var (
 	ErrNotCached        = errors.New("not in the cache")
 	ErrIntegrity        = errors.New("integrity check failed")
 	ErrProtocol         = errors.New("unexpected answer from the Hub")
-	ErrServer           = errors.New("Hub server error")
+	ErrServer           = errors.New("server error from the Hub")
 )
 
 // HTTPError is an error status from the Hub or its CDN. Its Unwrap names

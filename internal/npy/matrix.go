@@ -82,20 +82,6 @@ func Open(path string) (*Matrix, error) {
 	return m, nil
 }
 
-// ReadInfo reads and checks only the header of the .npy file at path.
-func ReadInfo(path string) (Info, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return Info{}, err
-	}
-	defer f.Close()
-	info, err := readHeader(f)
-	if err != nil {
-		return Info{}, fmt.Errorf("%s: %w", path, err)
-	}
-	return info, nil
-}
-
 // readHeader reads just enough of r to parse its header.
 func readHeader(r io.Reader) (Info, error) {
 	b := make([]byte, len(magic)+6)

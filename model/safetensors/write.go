@@ -51,18 +51,6 @@ func Write(path string, tensors []Tensor, metadata map[string]string) error {
 	return nil
 }
 
-// Encode writes a safetensors file to w.
-func Encode(w io.Writer, tensors []Tensor, metadata map[string]string) error {
-	header, err := encodeHeader(tensors, metadata)
-	if err != nil {
-		return err
-	}
-	if err := writeEncoded(w, header, tensors); err != nil {
-		return fmt.Errorf("safetensors: %w", err)
-	}
-	return nil
-}
-
 // writeEncoded writes the length prefix, the encoded header and the
 // tensors' data; errors are w's, unwrapped.
 func writeEncoded(w io.Writer, header []byte, tensors []Tensor) error {

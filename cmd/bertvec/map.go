@@ -155,6 +155,8 @@ type mapJSON struct {
 	Tokens  int     `json:"tokens"`
 	Caption string  `json:"caption"`
 	Seconds float64 `json:"seconds"`
+	// PNGLabelsLeftOut is how many labels did not fit in the PNG.
+	PNGLabelsLeftOut int `json:"png_labels_left_out,omitempty"`
 }
 
 // drawMap builds the map and says what it wrote.
@@ -169,11 +171,11 @@ func drawMap(o mapbuild.Options, asJSON bool, stdout io.Writer) error {
 	}
 	took := time.Since(began)
 	if asJSON {
-		return writeJSONLine(stdout, mapJSON{o.Out, o.PNG, o.Kind.String(), sum.Tokens, sum.Caption, took.Seconds()})
+		return writeJSONLine(stdout, mapJSON{o.Out, o.PNG, o.Kind.String(), sum.Tokens, sum.Caption, took.Seconds(), sum.PNG.LeftOut})
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d tokens, %s, in %s\n", o.Out, sum.Tokens, sum.Caption, took.Round(time.Millisecond))
 	if o.PNG != "" {
-		fmt.Fprintf(stdout, "wrote %s\n", o.PNG)
+		fmt.Fprintf(stdout, "wrote %s: %d of %d labels left out for space\n", o.PNG, sum.PNG.LeftOut, sum.PNG.Labels)
 	}
 	return nil
 }

@@ -53,6 +53,8 @@ type Options struct {
 type Summary struct {
 	Tokens  int    // points on the map
 	Caption string // the layout and its parameters, e.g. "PCA"
+	// PNG counts the picture's labels and those left out for space.
+	PNG mapview.PNGStats
 }
 
 // Build loads the selected rows, lays them out and writes o.Out (and
@@ -94,6 +96,7 @@ func Build(o Options) (Summary, error) {
 	}
 	for i, id := range ids {
 		m.Points[i].ID = id
+		m.Points[i].Pinned = o.Select.By == ByWords // asked for by name: always labelled
 	}
 	m.Title = o.Title
 	if m.Title == "" {
@@ -103,13 +106,15 @@ func Build(o Options) (Summary, error) {
 	if err := atomicfile.Write(o.Out, m.WriteHTML); err != nil {
 		return Summary{}, err
 	}
+	var sum Summary
 	if o.PNG != "" {
-		po := mapview.PNGOptions{Width: o.PNGSize, Height: o.PNGSize, FontPath: o.Font}
+		po := mapview.PNGOptions{Width: o.PNGSize, Height: o.PNGSize, FontPath: o.Font, Stats: &sum.PNG}
 		if err := atomicfile.Write(o.PNG, func(w io.Writer) error { return m.WritePNG(w, po) }); err != nil {
 			return Summary{}, err
 		}
 	}
-	return Summary{Tokens: n, Caption: caption}, nil
+	sum.Tokens, sum.Caption = n, caption
+	return sum, nil
 }
 
 // checkOutputs makes sure the PNG will have a font and both files can be

@@ -18,6 +18,14 @@ type PNGOptions struct {
 	Width, Height int     // pixels; default 2400×2400
 	FontPath      string  // default: the first of FontCandidates found
 	LabelSize     float64 // label font size in pixels; default 14
+	// Stats, when not nil, receives what WritePNG drew.
+	Stats *PNGStats
+}
+
+// PNGStats counts the labels of a picture.
+type PNGStats struct {
+	Labels  int // points with a label
+	LeftOut int // labels left out for space
 }
 
 func (o PNGOptions) withDefaults() (PNGOptions, error) {
@@ -89,6 +97,9 @@ func (m *Map) WritePNG(w io.Writer, opt PNGOptions) error {
 	plan := placeLabels(m.Points, px, width, height, area, radius)
 	for _, b := range plan.boxes {
 		drawText(img, label, m.Points[b.i].Label, b.x, b.y+ascent, inkLabel, true)
+	}
+	if opt.Stats != nil {
+		*opt.Stats = PNGStats{Labels: plan.total, LeftOut: plan.omitted}
 	}
 	caption := m.Caption
 	if plan.omitted > 0 {

@@ -2,16 +2,13 @@
 
 package mmapfile
 
-import (
-	"io"
-	"os"
-)
+import "os"
 
-// Map reads the first size bytes of f into memory where mmap is not
+// Shared reads the first size bytes of f into memory where mmap is not
 // available.
-func Map(f *os.File, size int) (data []byte, unmap func() error, err error) {
-	b := make([]byte, size)
-	if _, err := f.ReadAt(b, 0); err != nil && err != io.EOF {
+func Shared(f *os.File, size int) (data []byte, unmap func() error, err error) {
+	b, err := readCopy(f, size)
+	if err != nil {
 		return nil, nil, err
 	}
 	return b, func() error { return nil }, nil

@@ -8,9 +8,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Map maps the first size bytes of f read-only. size must be positive:
-// an empty mapping is an error on most systems.
-func Map(f *os.File, size int) (data []byte, unmap func() error, err error) {
+// Shared maps the first size bytes of f read-only and shared. size must be
+// positive: an empty mapping is an error on most systems. Truncating the
+// file while it is mapped makes access past the new end fatal (SIGBUS).
+func Shared(f *os.File, size int) (data []byte, unmap func() error, err error) {
 	b, err := unix.Mmap(int(f.Fd()), 0, size, unix.PROT_READ, unix.MAP_SHARED)
 	if err != nil {
 		return nil, nil, err

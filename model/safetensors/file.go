@@ -39,7 +39,7 @@ func Open(path string) (*File, error) {
 	if int64(int(st.Size())) != st.Size() {
 		return nil, fmt.Errorf("%s: file too large to map", path)
 	}
-	b, unmap, err := mmapfile.Map(f, int(st.Size()))
+	b, unmap, err := mmapfile.Shared(f, int(st.Size()))
 	if err != nil {
 		return nil, fmt.Errorf("safetensors: map %s: %w", path, err)
 	}

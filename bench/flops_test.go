@@ -12,7 +12,7 @@ import (
 func TestFLOPsPerIDByHand(t *testing.T) {
 	s := Shape{Hidden: 4, Intermediate: 8, Layers: 3, Keep: 3}
 	attn := 2*3*4 + 2*3*4 // one query: scores against 3 keys, then the weighted sum of 3 values
-	layer1 := 2*1*4*12 + // query-key-value of the id's row only ([CLS], [SEP] pinned)
+	layer1 := 2*1*4*12 +  // query-key-value of the id's row only ([CLS], [SEP] pinned)
 		3*attn + // three queries
 		2*3*4*4 + 2*3*4*8 + 2*3*8*4 // output, intermediate, output dense on 3 rows
 	layer2 := 2*3*4*12 + 3*attn + 2*3*4*4 + 2*3*4*8 + 2*3*8*4

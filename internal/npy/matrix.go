@@ -3,10 +3,10 @@ package npy
 import (
 	"fmt"
 	"io"
-	"os"
 	"unsafe"
 
 	"github.com/bertvec/bertvec/internal/mmapfile"
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 // Matrix is a read-only rows×cols float32 matrix backed by a .npy file.
@@ -41,7 +41,7 @@ func Open(path string) (*Matrix, error) {
 	if !littleEndian() {
 		return nil, fmt.Errorf("open %s: %w", path, ErrBigEndian)
 	}
-	f, err := os.Open(path)
+	f, err := regfile.Open(path) // a named pipe would hang, a device never end
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,13 @@
 package npy
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 // Issue 13, item 11: analogy, eval and map died with SIGBUS when the .npy
@@ -30,5 +34,16 @@ func TestOpenSurvivesTruncation(t *testing.T) {
 		if v != float32(i) {
 			t.Fatalf("element %d = %v after truncation, want %v", i, v, float32(i))
 		}
+	}
+}
+
+// A named pipe in place of a .npy is refused at once instead of hanging.
+func TestOpenPipe(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "static.npy")
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(path); !errors.Is(err, regfile.ErrNotRegular) {
+		t.Fatalf("err = %v", err)
 	}
 }

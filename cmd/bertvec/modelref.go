@@ -68,15 +68,13 @@ func newHubClient(opts modelOpts) (*hub.Client, error) {
 	return hub.New(append(env, hub.WithWeights(w), hub.WithProgress(hubProgress(opts.Progress)))...)
 }
 
-// hubHint adds what the user can do to a Hub error.
+// hubHint says, for an error that a mistyped local path would also
+// cause, that spec was tried both ways.
 func hubHint(spec string, err error) error {
-	switch {
-	case errors.Is(err, hub.ErrRepoNotFound):
-		return fmt.Errorf("%s is not a local directory, and %w", spec, err)
-	case errors.Is(err, hub.ErrBadID):
-		return usagef("%v", err)
+	if errors.Is(err, hub.ErrGated) || errors.Is(err, hub.ErrUnauthorized) || errors.Is(err, hub.ErrIntegrity) || errors.Is(err, context.Canceled) {
+		return err
 	}
-	return err
+	return fmt.Errorf("%s is not a local directory; as a Hub id: %w", spec, err)
 }
 
 // modelDir resolves --model for a command that loads a checkpoint: empty

@@ -55,7 +55,7 @@ func runPull(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	snap, err := c.Download(ctx, ref)
 	if err != nil {
-		return hubHint(rest[0], err)
+		return err
 	}
 	fmt.Fprintf(stderr, "%s is commit %s (%d files)\n", ref, snap.Commit, len(snap.Files))
 	fmt.Fprintln(stdout, snap.Dir)

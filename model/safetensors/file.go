@@ -4,9 +4,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/bertvec/bertvec/internal/mmapfile"
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 // ErrNotFound reports a tensor name the file does not have.
@@ -24,7 +24,7 @@ type File struct {
 // Open maps the file at path and checks its header against the file size.
 // The file must not be truncated while open: reads go straight to the map.
 func Open(path string) (*File, error) {
-	f, err := os.Open(path)
+	f, err := regfile.Open(path) // a named pipe would hang, a device never end
 	if err != nil {
 		return nil, fmt.Errorf("safetensors: %w", err)
 	}

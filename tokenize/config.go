@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
+
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 // File names Load reads; nothing else of a checkpoint is needed.
@@ -128,7 +129,7 @@ type modelConfig struct {
 // readJSON decodes dir/name into v; found is false when the file is absent.
 func readJSON(dir, name string, v any) (found bool, err error) {
 	path := filepath.Join(dir, name)
-	f, err := os.Open(path)
+	f, err := regfile.Open(path) // a named pipe would hang
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	} else if err != nil {

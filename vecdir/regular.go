@@ -6,16 +6,21 @@ import (
 	"io"
 	"io/fs"
 	"os"
+
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 // ErrNotRegular reports a file of a vectors directory that is a symbolic
 // link, a named pipe, a device or a directory: bertvec reads and writes
 // only regular files there, so that a planted link or pipe can neither
-// redirect a write nor hang a read.
-var ErrNotRegular = errors.New("not a regular file")
+// redirect a write nor hang a read. It is the sentinel internal/regfile
+// uses for the files bertvec reads from others (which may be links, as in
+// a Hugging Face cache): one error, two policies on links.
+var ErrNotRegular = regfile.ErrNotRegular
 
-// ErrTooLarge reports a file larger than a reader's bound.
-var ErrTooLarge = errors.New("file too large")
+// ErrTooLarge reports a file larger than a reader's bound
+// (internal/regfile's sentinel).
+var ErrTooLarge = regfile.ErrTooLarge
 
 // OpenRegular opens path read-only without following a final symbolic
 // link and without blocking on a named pipe, and refuses anything but a

@@ -1,9 +1,9 @@
 package serve
 
 import (
-	"runtime"
-
+	"context"
 	"github.com/bertvec/bertvec/search"
+	"runtime"
 )
 
 // A coalescer answers concurrent single analogy queries of one kind
@@ -22,6 +22,7 @@ type coalescer struct {
 }
 
 type job struct {
+	ctx  context.Context // the request's: a job whose client left is dropped
 	expr search.Expression
 	opt  search.Options
 	ans  *search.Answer
@@ -31,10 +32,12 @@ type job struct {
 
 // maxCoalesce bounds a pass: more queries share the row stream better but
 // every one of them waits for the whole pass.
-const maxCoalesce = 16
+const maxCoalesce = 32
 
 func newCoalescer(st *search.Store) *coalescer {
 	c := &coalescer{store: st, jobs: make(chan *job, 256), max: maxCoalesce, quit: make(chan struct{})}
+	// A pass of up to 64 queries is one block of AnalogyBatch, scanned by
+	// one goroutine: one loop per core keeps every core busy under load.
 	for range runtime.GOMAXPROCS(0) {
 		go c.loop()
 	}
@@ -44,8 +47,8 @@ func newCoalescer(st *search.Store) *coalescer {
 func (c *coalescer) stop() { close(c.quit) }
 
 // answer queues one query and waits for its answer.
-func (c *coalescer) answer(e search.Expression, opt search.Options) (*search.Answer, error) {
-	j := &job{expr: e, opt: opt, done: make(chan struct{})}
+func (c *coalescer) answer(ctx context.Context, e search.Expression, opt search.Options) (*search.Answer, error) {
+	j := &job{ctx: ctx, expr: e, opt: opt, done: make(chan struct{})}
 	c.jobs <- j
 	<-j.done
 	return j.ans, j.err
@@ -84,6 +87,11 @@ type groupKey struct {
 func (c *coalescer) run(batch []*job) {
 	groups := map[groupKey][]*job{}
 	for _, j := range batch {
+		if j.ctx.Err() != nil { // under overload, work for no one is the worst kind
+			j.err = errCanceled
+			close(j.done)
+			continue
+		}
 		g := groupKey{j.opt.Metric, j.opt.ExcludeQuery}
 		groups[g] = append(groups[g], j)
 	}

@@ -32,7 +32,7 @@ func (s *Server) analogy(ctx context.Context, a *args) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		ans, err := sa.kind.co.answer(e, sa.opt)
+		ans, err := sa.kind.co.answer(ctx, e, sa.opt)
 		if err != nil {
 			return nil, err
 		}
@@ -85,7 +85,7 @@ func (s *Server) neighbors(ctx context.Context, a *args) (any, error) {
 		if ctx.Err() != nil {
 			return nil, errCanceled
 		}
-		ans, err := sa.kind.co.answer(search.Expression{Terms: []search.Term{{Word: w}}}, sa.opt)
+		ans, err := sa.kind.co.answer(ctx, search.Expression{Terms: []search.Term{{Word: w}}}, sa.opt)
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,7 @@ import (
 // layoutSample is how many rows the map's PCA is fitted on: enough for two
 // stable components, few enough that start-up takes a second, not
 // minutes. Every row is then projected, so every token is on the map.
-const layoutSample = 4000
+const layoutSample = 2000
 
 // layout is a kind's map: every row projected on the two leading
 // principal components (internal/tsne's PCA, the map command's engine),

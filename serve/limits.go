@@ -2,7 +2,6 @@ package serve
 
 import (
 	"context"
-	"runtime"
 	"time"
 )
 
@@ -33,7 +32,7 @@ func DefaultLimits() Limits {
 		MaxTerms:     32,
 		MaxK:         1000,
 		MaxBatch:     1000,
-		Single:       4 * runtime.GOMAXPROCS(0),
+		Single:       64,
 		Batch:        1,
 		Queue:        5 * time.Second,
 		ReadTimeout:  10 * time.Second,

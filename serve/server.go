@@ -59,6 +59,7 @@ type Server struct {
 	// handler is what HTTPServer serves: mux, or a test's wrapper of it.
 	handler http.Handler
 	bg      sync.WaitGroup // the start-up work
+	ready   chan struct{}  // closed when it is done
 }
 
 // ErrShutdown reports in-flight requests that did not finish within the
@@ -90,9 +91,11 @@ func New(cfg Config) (*Server, error) {
 	}
 	// Maps first (the page waits for them), then the search index; Close
 	// waits for this before it unmaps anything.
+	s.ready = make(chan struct{})
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
+		defer close(s.ready)
 		for _, k := range ks {
 			k.layout, k.layoutErr = buildLayout(k.store)
 			close(k.layoutDone)
@@ -105,6 +108,10 @@ func New(cfg Config) (*Server, error) {
 	s.handler = s.mux
 	return s, nil
 }
+
+// Ready is closed when the start-up work (every kind's map and search
+// index) is done; until then queries are answered, only slower.
+func (s *Server) Ready() <-chan struct{} { return s.ready }
 
 // Close unmaps the vectors; call it after Serve has returned.
 // It waits for the start-up work (maps, index) to end first.

@@ -29,6 +29,7 @@ type extractFlags struct {
 	model, out, kinds, device, weights, format string
 	batch, workers, threads, blas, layer       int
 	resume, force                              bool
+	contextFlags
 }
 
 func init() {
@@ -65,6 +66,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&f.layer, "layer", -1, "hidden state to keep: 0 = embeddings, 1..N = after layer N (default: last)")
 	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted run in --out")
 	fs.BoolVar(&f.force, "force", false, "overwrite bertvec's files in --out")
+	f.contextFlags.add(fs)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -121,6 +123,10 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	cp, err := checkContextFlags(&opts, f.contextFlags)
+	if err != nil {
+		return err
+	}
 	if err := pipeline.Precheck(opts); err != nil { // before minutes of loading and hashing
 		return extractHint(err)
 	}
@@ -143,7 +149,7 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	}
 	opts.Progress = progressTo(stderr)
 	opts.BLASThreads = blasThreads(devs, f)
-	rep, err := pipeline.Extract(ctx, opts)
+	rep, err := extractAll(ctx, opts, cp, f.contextFlags, encs, stderr)
 	if err != nil {
 		return extractHint(err)
 	}

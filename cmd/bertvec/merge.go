@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/bertvec/bertvec/pipeline"
+	"github.com/bertvec/bertvec/vecdir"
+)
+
+func init() {
+	register(command{"merge", "merge the shards of an extract --shard run into one vectors directory", runMerge}, help{
+		Usage: "--out DIR SHARD_DIR...",
+		About: `Each SHARD_DIR is the --out of one "bertvec extract --kinds context
+--shard i/n" run. merge checks that the shards are 0..n-1 of one run, each
+exactly once (same model, corpus, layers and n), adds their float64 sums and
+counts, and writes the files a single run would: context.npy (or
+context_L<n>.npy), context_count.npy, vocab.txt and meta.json.`,
+		Examples: []string{
+			"bertvec merge --out vectors shard-0 shard-1 shard-2",
+			"bertvec merge --force --out vectors shard-*",
+		},
+	})
+}
+
+func runMerge(args []string, stdout, stderr io.Writer) error {
+	var out string
+	var force bool
+	fs := newFlagSet("merge", stderr)
+	fs.StringVar(&out, "out", "", "output directory (required)")
+	fs.BoolVar(&force, "force", false, "overwrite bertvec's files in --out")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		return usagef("--out is required")
+	}
+	if len(rest) == 0 {
+		return usagef("give the shard directories to merge")
+	}
+	rep, err := pipeline.MergeContext(out, rest, force)
+	if err != nil {
+		return extractHint(err)
+	}
+	for _, k := range rep.Meta.KindList() {
+		km := rep.Meta.Kind(k)
+		fmt.Fprintf(stdout, "%-10s %s  %d x %d  %d shards, %d tokens, %d ids never seen\n", k, filepath.Join(out, km.File),
+			km.Shape[0], km.Shape[1], km.Corpus.Merged, km.Corpus.Tokens, km.Corpus.NeverSeen)
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(out, vecdir.MetaFile))
+	return nil
+}

@@ -141,7 +141,7 @@ func runAnalogy(args []string, stdout, stderr io.Writer) error {
 		return writeJSONLine(stdout, search.NewQueryAnswer(text, s.Kind(), opt.Metric, ans))
 	}
 	fmt.Fprintf(stdout, "%s  (kind %s, metric %s)\n", ans.Expression, s.Kind(), opt.Metric)
-	return search.WriteTable(stdout, ans.Results)
+	return writeResults(stdout, ans.Results)
 }
 
 func printNotes(stderr io.Writer, notes []string) {

@@ -55,7 +55,7 @@ func runNeighbors(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stdout)
 		}
 		fmt.Fprintf(stdout, "%s  (kind %s, metric %s)\n", w, s.Kind(), opt.Metric)
-		if err := search.WriteTable(stdout, ans.Results); err != nil {
+		if err := writeResults(stdout, ans.Results); err != nil {
 			return err
 		}
 	}

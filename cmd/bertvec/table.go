@@ -1,4 +1,4 @@
-package search
+package main
 
 import (
 	"bufio"
@@ -6,12 +6,13 @@ import (
 	"io"
 
 	"github.com/bertvec/bertvec/internal/table"
+	"github.com/bertvec/bertvec/search"
 )
 
-// WriteTable writes results as the CLI's human table: rank, token, id,
+// writeResults writes results as the CLI's human table: rank, token, id,
 // distance, cosine, one result a line under a header, the token column as
 // wide as its widest token in terminal columns (see internal/table).
-func WriteTable(w io.Writer, rs []Result) error {
+func writeResults(w io.Writer, rs []search.Result) error {
 	tw := 5 // len("token")
 	for _, r := range rs {
 		tw = max(tw, table.Width(r.Token))

@@ -1,13 +1,15 @@
-package search
+package main
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/bertvec/bertvec/search"
 )
 
-func TestWriteTable(t *testing.T) {
+func TestWriteResults(t *testing.T) {
 	var b strings.Builder
-	err := WriteTable(&b, []Result{
+	err := writeResults(&b, []search.Result{
 		{Rank: 1, ID: 86, Token: "王", Distance: 0, Cosine: 1},
 		{Rank: 2, ID: 120, Token: "女王国", Distance: 12.34567, Cosine: -0.5},
 		{Rank: 3, ID: 7, Token: "ab", Distance: 3, Cosine: 0.25},
@@ -24,7 +26,7 @@ func TestWriteTable(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 	b.Reset()
-	if err := WriteTable(&b, nil); err != nil || b.String() != "rank  token      id    distance   cosine\n" {
+	if err := writeResults(&b, nil); err != nil || b.String() != "rank  token      id    distance   cosine\n" {
 		t.Errorf("no results: %q, %v", b.String(), err)
 	}
 }

@@ -4,23 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/iotest"
 
 	"github.com/bertvec/bertvec/vecdir"
 )
-
-func TestReadQueries(t *testing.T) {
-	got, err := ReadQueries(strings.NewReader("王-男+女\n\n# a comment\n  王 +  \r\n#\n女"))
-	if err != nil || !slices.Equal(got, []string{"王-男+女", "王 +", "女"}) {
-		t.Errorf("got %q, %v", got, err)
-	}
-	if _, err := ReadQueries(iotest.ErrReader(iotest.ErrTimeout)); err != iotest.ErrTimeout {
-		t.Errorf("read error: %v", err)
-	}
-	if _, err := ReadQueries(strings.NewReader(strings.Repeat("x", 2<<20))); err == nil {
-		t.Error("a 2 MiB line read without error")
-	}
-}
 
 func TestAnswerAll(t *testing.T) {
 	s := openTiny(t, vecdir.Static)

@@ -1,29 +1,5 @@
 package search
 
-import (
-	"bufio"
-	"io"
-	"strings"
-)
-
-// ReadQueries reads one expression a line, trimmed; blank lines and lines
-// starting with # are skipped. Lines may be up to 1 MiB.
-func ReadQueries(r io.Reader) ([]string, error) {
-	var texts []string
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line != "" && !strings.HasPrefix(line, "#") {
-			texts = append(texts, line)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	return texts, nil
-}
-
 // AnswerAll parses and answers every text in one AnalogyBatch, one
 // QueryAnswer per text in order; a text that does not parse, or cannot be
 // answered, gets its error in Error and leaves the others unaffected.

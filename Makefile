@@ -8,11 +8,12 @@ BIN   := bin/bertvec
 
 # Debian packages: libtorch and its headers; OpenBLAS (without it libtorch
 # falls back to the reference BLAS, ~60x slower); a CJK font for map PNGs;
-# Chromium for the map's browser test.
+# Chromium for the map's browser test; MeCab and its IPA dictionary for the
+# Japanese tokenizer (package mecab).
 APT_BUILD := libtorch-dev libopenblas0-pthread g++ libmecab-dev mecab-ipadic-utf8
 APT_MAP   := fonts-noto-cjk
 APT_TEST  := chromium
-PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/...
+PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/...
 
 GOTCH_STAMP := build/gotch/.bertvec-prep.json
 OUT         ?= out/tiny-bert-ja
@@ -59,7 +60,7 @@ test-pure:
 	CGO_ENABLED=0 $(GO) test -count=1 $(PURE_PKGS)
 
 test-cgo:
-	$(GO) test -count=1 -timeout 30m ./model/... ./cmd/...
+	$(GO) test -count=1 -timeout 30m ./model/... ./cmd/... ./tokenize/... ./mecab/...
 
 test-browser:
 	$(GO) test -count=1 -tags browser ./internal/mapview/...
@@ -77,6 +78,7 @@ bench: build $(BENCH_MODEL)/model.safetensors
 	$(GO) test -run '^$$' -bench 'SearchOne' -benchtime 300x ./search/
 	$(GO) test -run '^$$' -bench 'SearchBatch|Prepare' -benchtime 3x ./search/
 	$(GO) test -run '^$$' -bench 'Map3000x768' -benchtime 1x ./cmd/bertvec/
+	$(GO) test -run '^$$' -bench 'Tokenize|MecabAlone' -benchtime 5x ./tokenize/
 
 # Every fuzz target, FUZZTIME each (seed corpora live in testdata/fuzz/).
 FUZZTIME ?= 20s

@@ -24,6 +24,10 @@ var (
 	// ErrQuery reports a query vector search cannot use (wrong length,
 	// zero vector for cosine, NaN).
 	ErrQuery = errors.New("bad query vector")
+	// ErrZeroQuery reports a zero query vector under the cosine metric,
+	// where the ranking is undefined (returned wrapped with ErrQuery; the
+	// L2 metric ranks it).
+	ErrZeroQuery = errors.New("the query vector is zero, so cosine similarity is undefined")
 	// ErrEval reports a malformed analogy questions file.
 	ErrEval = errors.New("bad questions file")
 )

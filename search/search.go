@@ -164,7 +164,7 @@ func (s *Store) prepareQuery(q []float32, m Metric) (*preparedQuery, error) {
 	pq := &preparedQuery{metric: m, raw: q, vec: q, norm: n}
 	if m == Cosine {
 		if n == 0 {
-			return nil, fmt.Errorf("%w: the query vector is zero, so cosine similarity is undefined (try --metric l2)", ErrQuery)
+			return nil, fmt.Errorf("%w: %w", ErrQuery, ErrZeroQuery)
 		}
 		pq.vec = unit(q)
 	}

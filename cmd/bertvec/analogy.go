@@ -134,7 +134,7 @@ func runAnalogy(args []string, stdout, stderr io.Writer) error {
 	defer s.Close()
 	ans, err := s.Analogy(expr, opt)
 	if err != nil {
-		return err
+		return searchHint(err)
 	}
 	printNotes(stderr, ans.Notes)
 	if f.json {

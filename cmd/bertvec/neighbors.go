@@ -42,7 +42,7 @@ func runNeighbors(args []string, stdout, stderr io.Writer) error {
 	for i, w := range words {
 		ans, err := s.Analogy(search.Expression{Terms: []search.Term{{Word: w}}}, opt)
 		if err != nil {
-			return err
+			return searchHint(err)
 		}
 		printNotes(stderr, ans.Notes)
 		if f.json {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 
@@ -23,4 +24,13 @@ func writeResults(w io.Writer, rs []search.Result) error {
 		fmt.Fprintf(bw, "%4d  %s  %6d  %10.4f  %7.4f\n", r.Rank, table.Pad(r.Token, tw), r.ID, r.Distance, r.Cosine)
 	}
 	return bw.Flush()
+}
+
+// searchHint adds the flag that is the way out to a search error: the
+// search package names no flags.
+func searchHint(err error) error {
+	if errors.Is(err, search.ErrZeroQuery) {
+		return fmt.Errorf("%w (try --metric l2)", err)
+	}
+	return err
 }

@@ -30,3 +30,14 @@ func TestWriteResults(t *testing.T) {
 		t.Errorf("no results: %q, %v", b.String(), err)
 	}
 }
+
+// The search package names no flags; the CLI adds the way out.
+func TestZeroQueryHint(t *testing.T) {
+	code, _, stderr := bertvec(t, "analogy", "--vectors", tinyVectors(t), "--metric", "cosine", "王 - 王")
+	if code != 1 || !strings.Contains(stderr, "cosine similarity is undefined (try --metric l2)") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := bertvec(t, "analogy", "--vectors", tinyVectors(t), "--metric", "l2", "王 - 王"); code != 0 {
+		t.Fatalf("l2: exit %d, stderr %q", code, stderr)
+	}
+}

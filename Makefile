@@ -36,9 +36,13 @@ deps-test: deps
 gotch: deps
 	@GOWORK=off $(GO) run ./cmd/gotchprep
 
+# Go does not stamp the commit in workspace mode (go.work), so `bertvec
+# version` gets it here.
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo +dirty)
+
 build: gotch
 	@mkdir -p bin
-	$(GO) build -o $(BIN) ./cmd/bertvec
+	$(GO) build -ldflags "-X main.buildCommit=$(COMMIT)" -o $(BIN) ./cmd/bertvec
 
 # ---- the main job -----------------------------------------------------------
 

@@ -119,6 +119,13 @@ func TestBuildVersion(t *testing.T) {
 	if v, c := buildVersion(nil, false); v != version || c != "unknown" {
 		t.Errorf("no build info: %q %q", v, c)
 	}
+	// Built by make in workspace mode: no vcs settings, the stamped commit.
+	old := buildCommit
+	buildCommit = "fedcba987654+dirty"
+	defer func() { buildCommit = old }()
+	if _, c := buildVersion(&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, true); c != "fedcba987654+dirty" {
+		t.Errorf("stamped commit: %q", c)
+	}
 }
 
 // testCommand registers a command for one test.

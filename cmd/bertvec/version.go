@@ -14,6 +14,10 @@ import (
 // is not, the module version from the build info is used.
 var version = "0.1.0-dev"
 
+// buildCommit is set by `make build` with -ldflags "-X
+// main.buildCommit=...": Go stamps vcs.revision only outside workspace mode.
+var buildCommit = ""
+
 // mecabVersion is the MeCab library bertvec is linked with, or why none.
 func mecabVersion() string {
 	v, err := mecab.Version()
@@ -49,31 +53,36 @@ func runVersion(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// buildVersion is bertvec's version and commit from the build info: the
-// -ldflags version wins over a "(devel)" module version; the commit is
-// vcs.revision, shortened, with "+dirty" for vcs.modified.
-func buildVersion(bi *debug.BuildInfo, ok bool) (ver, commit string) {
-	ver, commit = version, "unknown"
+// buildVersion is bertvec's version and commit: the -ldflags version wins
+// over a "(devel)" module version; the commit is the build info's
+// vcs.revision, shortened, with "+dirty" for vcs.modified, or else the
+// one make stamped (buildCommit), or "unknown".
+func buildVersion(bi *debug.BuildInfo, ok bool) (ver, rev string) {
+	ver, rev = version, "unknown"
+	if buildCommit != "" {
+		rev = buildCommit
+	}
 	if !ok || bi == nil {
-		return ver, commit
+		return ver, rev
 	}
 	if v := bi.Main.Version; v != "" && v != "(devel)" && version == "0.1.0-dev" {
 		ver = v
 	}
+	var vcs string
 	var dirty bool
 	for _, s := range bi.Settings {
 		switch s.Key {
 		case "vcs.revision":
-			commit = s.Value
-			if len(commit) > 12 {
-				commit = commit[:12]
-			}
+			vcs = s.Value[:min(12, len(s.Value))]
 		case "vcs.modified":
 			dirty = s.Value == "true"
 		}
 	}
-	if dirty && commit != "unknown" {
-		commit += "+dirty"
+	if vcs != "" {
+		rev = vcs
+		if dirty {
+			rev += "+dirty"
+		}
 	}
-	return ver, commit
+	return ver, rev
 }

@@ -52,7 +52,7 @@ with --resume and gives the same bytes.`,
 func runExtract(args []string, stdout, stderr io.Writer) error {
 	var f extractFlags
 	fs := newFlagSet("extract", stderr)
-	fs.StringVar(&f.model, "model", "", "Hugging Face BERT checkpoint directory (default: the bundled "+bundled.Name+", random weights)")
+	fs.StringVar(&f.model, "model", "", "checkpoint directory, or Hugging Face Hub id ORG/NAME[@REVISION] (default: the bundled "+bundled.Name+", random weights)")
 	fs.StringVar(&f.out, "out", "", "output directory (required)")
 	fs.StringVar(&f.kinds, "kinds", "static,dynamic", "kinds to extract: static, dynamic or both")
 	fs.StringVar(&f.device, "device", env.Device.String("cpu"), "cpu, cuda, cuda:N, or a list cuda:0,cuda:1 (env "+env.Device.Name+")")
@@ -130,12 +130,12 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	if err := pipeline.Precheck(opts); err != nil { // before minutes of loading and hashing
 		return extractHint(err)
 	}
-	dir, cleanup, err := modelDir(f.model, stderr)
+	ref, cleanup, err := modelDir(ctx, f.model, modelOpts{Weights: f.weights, Progress: progressTo(stderr)}, stderr)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	encs, err := loadEncoders(ctx, dir, devs, weights, f)
+	encs, err := loadEncoders(ctx, ref.Dir, devs, weights, f)
 	defer func() {
 		for _, e := range encs {
 			e.Close()
@@ -144,7 +144,7 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := describeRun(&opts, encs, f, dir); err != nil {
+	if err := describeRun(&opts, encs, f, ref); err != nil {
 		return err
 	}
 	opts.Progress = progressTo(stderr)
@@ -155,20 +155,6 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	}
 	printReport(stdout, rep)
 	return nil
-}
-
-// modelDir resolves --model; empty means the bundled model, unpacked into
-// a temporary directory that cleanup removes.
-func modelDir(flag string, stderr io.Writer) (string, func(), error) {
-	if flag != "" && flag != bundled.Name {
-		return flag, func() {}, nil
-	}
-	dir, err := bundled.Unpack("")
-	if err != nil {
-		return "", nil, err
-	}
-	fmt.Fprintf(stderr, "using the bundled %s (random weights: it shows the mechanics, not what BERT learned)\n", bundled.Name)
-	return dir, func() { os.RemoveAll(filepath.Dir(dir)) }, nil
 }
 
 // loadEncoders loads one encoder per device. Threads are set before the
@@ -187,36 +173,40 @@ func loadEncoders(ctx context.Context, dir string, devs []model.Device, w model.
 }
 
 // describeRun fills in what the pipeline records about the model and run.
-func describeRun(o *pipeline.Options, encs []*model.Encoder, f extractFlags, dir string) error {
+func describeRun(o *pipeline.Options, encs []*model.Encoder, f extractFlags, ref modelRef) error {
 	ck := encs[0].Checkpoint()
 	sum, err := model.FileSHA256(ck.WeightsPath)
 	if err != nil {
 		return err
 	}
 	cfg := ck.Config
-	name, err := modelIdentity(f.model, dir)
+	name, err := modelIdentity(f.model, ref)
 	if err != nil {
 		return err
 	}
 	o.Model = pipeline.ModelInfo{Dir: name, WeightsSHA256: sum, HiddenSize: cfg.HiddenSize, NumLayers: cfg.NumHiddenLayers, NumHeads: cfg.NumAttentionHeads, VocabSize: cfg.VocabSize}
 	o.Model.ConfigSHA256 = configSHA256(cfg, ck.Vocab)
+	o.Model.HubID, o.Model.Revision, o.Model.Commit = ref.HubID, ref.Revision, ref.Commit
 	o.Tokens = ck.Vocab.Tokens()
 	o.Layer = encs[0].Layer()
 	o.Version, o.LibtorchVersion = version, model.Runtime().Version
 	for _, e := range encs {
-		o.Devices = append(o.Devices, pipeline.Device{Name: e.Device().String(), Encoder: e, Workers: workersFor(e.Device(), f)})
+		o.Groups = append(o.Groups, pipeline.WorkerGroup{Name: e.Device().String(), Encoder: e, Workers: workersFor(e.Device(), f)})
 	}
 	return nil
 }
 
 // modelIdentity is how meta.json names the model: the bundled model's
-// name, or the checkpoint's absolute path (not its base name, which two
-// checkpoints may share).
-func modelIdentity(flag, dir string) (string, error) {
+// name, the Hub id, or the checkpoint's absolute path (not its base name,
+// which two checkpoints may share).
+func modelIdentity(flag string, ref modelRef) (string, error) {
 	if flag == "" || flag == bundled.Name {
 		return bundled.Name, nil
 	}
-	return filepath.Abs(dir)
+	if ref.HubID != "" {
+		return ref.HubID, nil
+	}
+	return filepath.Abs(ref.Dir)
 }
 
 // workersFor is --workers, or the measured default for d.

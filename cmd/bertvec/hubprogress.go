@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/bertvec/bertvec/hub"
 	"github.com/bertvec/bertvec/internal/progress"
@@ -45,7 +46,13 @@ func (h *hubMeter) event(e hub.Event) {
 			h.m.Set(e.Done)
 		}
 	case hub.EventRetry:
-		fmt.Fprintf(h.w, "\n%s: %v; retrying in %v (try %d)\n", e.File, e.Err, e.Wait, e.Attempt+1)
+		nl := "" // a bar's line is unfinished; a log's is not
+		if h.bars {
+			nl = "\n"
+		}
+		// The hub's error already starts with the file's name.
+		msg := strings.TrimPrefix(e.Err.Error(), e.File+": ")
+		fmt.Fprintf(h.w, "%s%s: %s; retrying in %v (try %d)\n", nl, e.File, msg, e.Wait, e.Attempt+1)
 	case hub.EventDone:
 		if h.m != nil {
 			h.m.Finish(true)

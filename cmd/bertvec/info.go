@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -41,7 +42,7 @@ type infoJSON struct {
 
 func runInfo(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("info", stderr)
-	dir := fs.String("model", "", "checkpoint directory (default: the bundled "+bundled.Name+")")
+	dir := fs.String("model", "", "checkpoint directory or Hub id ORG/NAME[@REVISION] (default: the bundled "+bundled.Name+")")
 	weights := fs.String("weights", "auto", "weight file: auto, safetensors or bin")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of lines")
 	rest, err := parseFlags(fs, args)
@@ -55,12 +56,14 @@ func runInfo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("--weights: %v", err)
 	}
-	path, cleanup, err := modelDir(*dir, stderr)
+	ctx, stop := signalContext(context.Background())
+	defer stop()
+	ref, cleanup, err := modelDir(ctx, *dir, modelOpts{Weights: *weights, Progress: progressTo(stderr)}, stderr)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	d, err := model.Describe(path, w)
+	d, err := model.Describe(ref.Dir, w)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func readEvalSource(path string) (*evalSource, error) {
 	return &evalSource{words: b}, nil
 }
 
-func (src *evalSource) eval(s *search.Store, m search.Method) (*search.EvalReport, error) {
+func (src *evalSource) eval(s *search.Store, m search.Objective) (*search.EvalReport, error) {
 	if src.cats != nil {
 		return s.EvalBATS(src.cats, m)
 	}
@@ -63,7 +63,7 @@ func (src *evalSource) eval(s *search.Store, m search.Method) (*search.EvalRepor
 // evalKinds answers FILE or a BATS directory for each of --kind's
 // comma-separated kinds and prints one table, sections as rows and kinds
 // as columns, or one JSON object per kind.
-func evalKinds(f vectorsFlags, m search.Method, path string, stdout io.Writer) error {
+func evalKinds(f vectorsFlags, m search.Objective, path string, stdout io.Writer) error {
 	if f.dir == "" {
 		return usagef("--vectors is required")
 	}
@@ -109,7 +109,7 @@ func evalKinds(f vectorsFlags, m search.Method, path string, stdout io.Writer) e
 // printKindsTable prints accuracy per section and kind. Which questions
 // are skipped depends on the vocabulary only, the same for every kind of
 // one directory, so answered and skipped are printed once.
-func printKindsTable(w io.Writer, m search.Method, kinds []vecdir.Kind, reps []*search.EvalReport) error {
+func printKindsTable(w io.Writer, m search.Objective, kinds []vecdir.Kind, reps []*search.EvalReport) error {
 	nw := len("section")
 	for _, sc := range reps[0].Sections {
 		nw = max(nw, table.Width(sc.Name))
@@ -134,7 +134,7 @@ func printKindsTable(w io.Writer, m search.Method, kinds []vecdir.Kind, reps []*
 		sc := pick(reps[0])
 		fmt.Fprintf(bw, "%s  %8d  %7d", table.Pad(sc.Name, nw), sc.Total, sc.Skipped)
 		for i, rep := range reps {
-			fmt.Fprintf(bw, "  %*.2f%%", cw[i]-1, 100*pick(rep).Accuracy())
+			fmt.Fprintf(bw, "  %*s", cw[i], accuracyCell(pick(rep)))
 		}
 		fmt.Fprintln(bw)
 	}

@@ -99,3 +99,19 @@ func TestEvalShowMisses(t *testing.T) {
 		t.Errorf("--show-misses -1: exit %d, %q", code, errOut)
 	}
 }
+
+// A section with no question answered shows "–", not 0%, in both tables.
+func TestEvalEmptySectionDash(t *testing.T) {
+	dir := tinyVectors(t)
+	for _, kinds := range []string{"static", "static,dynamic"} {
+		code, out, errOut := bertvec(t, "eval", "--vectors", dir, "--kind", kinds, analogiesJA)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "country-language") && (!strings.Contains(line, "–") || strings.Contains(line, "%")) {
+				t.Errorf("--kind %s: %q", kinds, line)
+			}
+		}
+	}
+}

@@ -2,8 +2,11 @@ package torchpickle
 
 import (
 	"archive/zip"
+	"os"
+	"strings"
 	"testing"
 )
+
 
 // FuzzNewReader feeds zip and legacy files to the reader. It must never
 // panic, and opening n bytes may allocate at most 64n bytes plus 4 MiB
@@ -15,6 +18,18 @@ func FuzzNewReader(f *testing.F) {
 	f.Add(zipFile(f, stateDict(specs, false), map[string][]byte{"0": data}, zip.Deflate))
 	f.Add(legacyFile(stateDict(specs, true), []string{"0"}, [][]byte{data}, nil))
 	f.Add(legacyFile([]byte("\x80\x04\x95\x00\x00\x00\x00\x00\x01\x00\x00}."), nil, nil, nil))
+	// The real pickles of torch.save, without most of the storage bytes.
+	if b, err := os.ReadFile(legacyBin); err == nil {
+		f.Add(b[:8000])
+	}
+	if b, err := os.ReadFile(tinyBin); err == nil {
+		f.Add(rezip(f, b, zip.Store, func(name string, r []byte) []byte {
+			if strings.Contains(name, "/data/") {
+				return r[:min(len(r), 8)]
+			}
+			return r
+		}))
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var file *File
 		var err error

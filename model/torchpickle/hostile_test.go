@@ -233,7 +233,7 @@ func TestDeflateRezip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deflated := rezip(t, tiny, zip.Deflate)
+	deflated := rezip(t, tiny, zip.Deflate, nil)
 	a, err := open(tiny)
 	if err != nil {
 		t.Fatal(err)
@@ -260,8 +260,9 @@ func TestDeflateRezip(t *testing.T) {
 	}
 }
 
-// rezip copies a zip archive's records with another method.
-func rezip(t testing.TB, file []byte, method uint16) []byte {
+// rezip copies a zip archive's records with another method, passing each
+// through f (nil: unchanged).
+func rezip(t testing.TB, file []byte, method uint16, f func(name string, b []byte) []byte) []byte {
 	zr, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
 	if err != nil {
 		t.Fatal(err)
@@ -279,7 +280,11 @@ func rezip(t testing.TB, file []byte, method uint16) []byte {
 		}
 		var b bytes.Buffer
 		b.ReadFrom(r)
-		out.Write(b.Bytes())
+		data := b.Bytes()
+		if f != nil {
+			data = f(zf.Name, data)
+		}
+		out.Write(data)
 	}
 	w.Close()
 	return buf.Bytes()

@@ -7,7 +7,6 @@ import (
 	"testing"
 )
 
-
 // FuzzNewReader feeds zip and legacy files to the reader. It must never
 // panic, and opening n bytes may allocate at most 64n bytes plus 4 MiB
 // (the fixed buffers): every size in the file is checked against the

@@ -14,7 +14,12 @@
   const maps = new Map(); // kind -> Promise of /api/map's answer
 
   // The hooks tests and the console use.
-  const api = { ready: false, runs: 0, error: "", panes: [], run: (q) => { qBox.value = q; return submit(); } };
+  const api = {
+    ready: false, runs: 0, error: "", panes: [],
+    run: (q) => { qBox.value = q; return submit(); },
+    // toScreen gives id's position on pane i's canvas, in CSS pixels.
+    toScreen: (i, id) => toScreen(api.panes[i], api.panes[i].data.x[id], api.panes[i].data.y[id]),
+  };
   window.bertvecServe = api;
 
   async function getJSON(path, params) {

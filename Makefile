@@ -13,7 +13,7 @@ BIN   := bin/bertvec
 APT_BUILD := libtorch-dev libopenblas0-pthread g++ libmecab-dev mecab-ipadic-utf8
 APT_MAP   := fonts-noto-cjk
 APT_TEST  := chromium
-PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/...
+PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/... ./serve/...
 
 GOTCH_STAMP := build/gotch/.bertvec-prep.json
 OUT         ?= out/tiny-bert-ja
@@ -67,7 +67,7 @@ test-cgo:
 	$(GO) test -count=1 -timeout 30m ./model/... ./cmd/... ./tokenize/... ./mecab/...
 
 test-browser:
-	$(GO) test -count=1 -tags browser ./internal/mapview/...
+	$(GO) test -count=1 -tags browser ./internal/mapview/... ./serve/browsertest/
 
 # ---- speed ----------------------------------------------------------------
 
@@ -82,6 +82,7 @@ bench: build $(BENCH_MODEL)/model.safetensors
 	$(GO) test -run '^$$' -bench 'SearchOne' -benchtime 300x ./search/
 	$(GO) test -run '^$$' -bench 'SearchBatch|Prepare' -benchtime 3x ./search/
 	$(GO) test -run '^$$' -bench 'Map3000x768' -benchtime 1x ./cmd/bertvec/
+	GOMAXPROCS=2 $(GO) test -run '^$$' -bench 'ServeLoad' -benchtime 1x ./serve/
 	$(GO) test -run '^$$' -bench 'Tokenize|MecabAlone' -benchtime 5x ./tokenize/
 
 # Every fuzz target, FUZZTIME each (seed corpora live in testdata/fuzz/).

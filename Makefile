@@ -13,7 +13,7 @@ BIN   := bin/bertvec
 APT_BUILD := libtorch-dev libopenblas0-pthread g++ libmecab-dev mecab-ipadic-utf8
 APT_MAP   := fonts-noto-cjk
 APT_TEST  := chromium
-PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/... ./serve/...
+PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/... ./serve/... ./hub/...
 
 GOTCH_STAMP := build/gotch/.bertvec-prep.json
 OUT         ?= out/tiny-bert-ja

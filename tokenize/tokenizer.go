@@ -293,6 +293,17 @@ func (t *Tokenizer) Close() error {
 // Tokenize splits text as the checkpoint's transformers tokenizer does,
 // without [CLS] and [SEP].
 func (t *Tokenizer) Tokenize(text string) ([]Token, error) {
+	toks, _, err := t.tokenize(text, false)
+	return toks, err
+}
+
+// TokenizeWords is Tokenize that also returns the words, as the word
+// tokenizer made them (normalised, lower-cased): Token.Word indexes them.
+func (t *Tokenizer) TokenizeWords(text string) ([]Token, []string, error) {
+	return t.tokenize(text, true)
+}
+
+func (t *Tokenizer) tokenize(text string, wantWords bool) ([]Token, []string, error) {
 	if !utf8.ValidString(text) {
 		i := 0
 		for i < len(text) {
@@ -302,7 +313,7 @@ func (t *Tokenizer) Tokenize(text string) ([]Token, error) {
 			}
 			i += n
 		}
-		return nil, fmt.Errorf("%w: not UTF-8 at byte %d", ErrInput, i)
+		return nil, nil, fmt.Errorf("%w: not UTF-8 at byte %d", ErrInput, i)
 	}
 	if t.lower {
 		text = t.lowerOutsideSpecials(text)
@@ -316,8 +327,17 @@ func (t *Tokenizer) Tokenize(text string) ([]Token, error) {
 			continue
 		}
 		if err := t.splitWords(&w, ch.text); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return t.subwords(&w), nil
+	all := string(w.buf) // one allocation: every word and raw token shares it
+	toks := t.subwords(&w, all)
+	if !wantWords {
+		return toks, nil, nil
+	}
+	ws := make([]string, len(w.kinds))
+	for k := range ws {
+		ws[k] = all[w.spans[2*k]:w.spans[2*k+1]]
+	}
+	return toks, ws, nil
 }

@@ -108,8 +108,7 @@ func (t *Tokenizer) splitWords(w *words, text string) error {
 }
 
 // subwords runs the subword step over every word.
-func (t *Tokenizer) subwords(w *words) []Token {
-	all := string(w.buf) // one allocation: every word and raw token shares it
+func (t *Tokenizer) subwords(w *words, all string) []Token {
 	out := make([]Token, 0, len(w.kinds)+len(w.kinds)/4)
 	for k, kind := range w.kinds {
 		word := all[w.spans[2*k]:w.spans[2*k+1]]

@@ -10,11 +10,9 @@ import (
 )
 
 var (
-	tinyBin    = filepath.Join("..", "..", "testdata", "tiny-bert-ja", "pytorch_model.bin")
-	tinySt     = filepath.Join("..", "..", "testdata", "tiny-bert-ja", "model.safetensors")
-	legacyBin  = filepath.Join("..", "..", "testdata", "fixtures", "legacy-bin", "pytorch_model.bin")
-	gammaBeta  = filepath.Join("..", "..", "testdata", "fixtures", "gamma-beta", "pytorch_model.bin")
-	wrongShape = filepath.Join("..", "..", "testdata", "bad", "wrong-shape-bin", "pytorch_model.bin")
+	tinyBin   = filepath.Join("..", "..", "testdata", "tiny-bert-ja", "pytorch_model.bin")
+	tinySt    = filepath.Join("..", "..", "testdata", "tiny-bert-ja", "model.safetensors")
+	legacyBin = filepath.Join("..", "..", "testdata", "fixtures", "legacy-bin", "pytorch_model.bin")
 )
 
 // Both containers must give exactly the floats the safetensors copy of the

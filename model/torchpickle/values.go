@@ -22,7 +22,7 @@ func (g global) String() string { return g.module + "." + g.name }
 
 // typeName names a value's Python type for messages.
 func typeName(v any) string {
-	switch v.(type) {
+	switch v := v.(type) {
 	case nil:
 		return "None"
 	case bool:
@@ -42,7 +42,7 @@ func typeName(v any) string {
 	case *dict:
 		return "dict"
 	case global:
-		return "a reference to " + v.(global).String()
+		return "a reference to " + v.String()
 	case *Storage:
 		return "storage"
 	case *Tensor:

@@ -19,6 +19,19 @@
 //     pooler and buffers ignored. ExpectedShapes lists every tensor the
 //     encoder needs; CheckShapes compares a checkpoint against it.
 //   - the safetensors subpackage reads safetensors files (mmap) in pure Go.
+//   - the torchpickle subpackage reads pytorch_model.bin (zip or legacy) in
+//     pure Go, as a hostile file: no pickled code is run (globals outside a
+//     small allow-list are refused), every allocation is bounded by the
+//     bytes that can back it, zip CRC-32s are checked, DEFLATE is read.
+//     Inspect parses the whole pickle, so a bad .bin fails before loading.
+//   - config.json, vocab.txt and the weights must be regular files
+//     (internal/regfile): a named pipe or a device is refused, not waited
+//     on or read forever; config.json is bounded by MaxConfigSize.
+//   - threadlimit.go bounds threads and workers by the machine's cores.
+//
+// Outputs are checked too: Dynamic and HiddenStates fail with a
+// *NonFiniteError naming the first id whose output is NaN or ±Inf
+// (finite weights can overflow), rather than return it.
 //
 // The libtorch side:
 //

@@ -9,11 +9,12 @@ BIN   := bin/bertvec
 # Debian packages: libtorch and its headers; OpenBLAS (without it libtorch
 # falls back to the reference BLAS, ~60x slower); a CJK font for map PNGs;
 # Chromium for the map's browser test; MeCab and its IPA dictionary for the
-# Japanese tokenizer (package mecab).
+# Japanese tokenizer (package mecab); Slurm and MUNGE for deploy/'s test,
+# which starts a throwaway one-node cluster.
 APT_BUILD := libtorch-dev libopenblas0-pthread g++ libmecab-dev mecab-ipadic-utf8
 APT_MAP   := fonts-noto-cjk
-APT_TEST  := chromium
-PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/... ./serve/... ./hub/...
+APT_TEST  := chromium slurm-wlm munge
+PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/... ./serve/... ./hub/... ./corpus/... ./contextvec/...
 
 GOTCH_STAMP := build/gotch/.bertvec-prep.json
 OUT         ?= out/tiny-bert-ja
@@ -64,7 +65,7 @@ test-pure:
 	CGO_ENABLED=0 $(GO) test -count=1 $(PURE_PKGS)
 
 test-cgo:
-	$(GO) test -count=1 -timeout 30m ./model/... ./cmd/... ./tokenize/... ./mecab/...
+	$(GO) test -count=1 -timeout 30m ./model/... ./cmd/... ./tokenize/... ./mecab/... ./deploy/...
 
 test-browser:
 	$(GO) test -count=1 -tags browser ./internal/mapview/... ./serve/browsertest/

@@ -97,7 +97,7 @@ type searchArgs struct {
 	opt  search.Options
 }
 
-// searchArgs reads kind, k, metric and exclude_query; fixed, when not
+// searchArgs reads kind, k, metric, exclude_query and exclude_special; fixed, when not
 // "", is the only kind the endpoint searches.
 func (s *Server) searchArgs(a *args, fixed string) (searchArgs, error) {
 	var sa searchArgs
@@ -135,7 +135,11 @@ func (s *Server) searchArgs(a *args, fixed string) (searchArgs, error) {
 	if err != nil {
 		return sa, err
 	}
-	sa.opt = search.Options{K: k, Metric: m, ExcludeQuery: ex}
+	sp, err := a.bool("exclude_special")
+	if err != nil {
+		return sa, err
+	}
+	sa.opt = search.Options{K: k, Metric: m, ExcludeQuery: ex, ExcludeSpecial: sp}
 	if k < 1 || k > sa.kind.store.Len() {
 		return sa, fmt.Errorf("%w: k = %d, want 1..%d (the number of vectors)", search.ErrK, k, sa.kind.store.Len())
 	}

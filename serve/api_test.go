@@ -91,6 +91,7 @@ func TestAnalogyMatchesStore(t *testing.T) {
 		{"王 - 男 + 女", "k=5&metric=cosine&exclude_query=1", search.Options{K: 5, Metric: search.Cosine, ExcludeQuery: true}},
 		{"王－男＋女", "k=3&metric=l2", search.Options{K: 3}},
 		{"東京 − 日本", "exclude_query=true&k=417", search.Options{K: 417, ExcludeQuery: true}},
+		{"[PAD] + 王", "exclude_special=1&k=20", search.Options{K: 20, ExcludeSpecial: true}},
 	} {
 		ans, err := st.Query(tc.expr, tc.opt)
 		if err != nil {
@@ -130,6 +131,7 @@ func TestAPIErrors(t *testing.T) {
 		{"GET", "/api/analogy?q=王&kind=contextual", "", 400, "unknown kind"},
 		{"GET", "/api/analogy?q=王&kind=context", "", 400, "no context vectors"},
 		{"GET", "/api/analogy?q=王&exclude_query=maybe", "", 400, "want 1, true, 0 or false"},
+		{"GET", "/api/analogy?q=王&exclude_special=2", "", 400, "want 1, true, 0 or false"},
 		{"GET", "/api/analogy?q=王&kidn=static", "", 400, `unknown parameter "kidn"`},
 		{"GET", "/api/analogy?q=" + q(long), "", 400, "limit is 64"},
 		{"GET", "/api/analogy?q=" + q("a+b+c+d+e"), "", 400, "5 words in one expression"},

@@ -11,7 +11,7 @@ import (
 // the queries of a block, so under load a pass answers many requests for
 // about the price of one; a lone query is answered at once, alone. The
 // answers are exactly Analogy's: queries with the same metric and
-// exclusion run together with the largest k among them, and each answer is
+// exclusions run together with the largest k among them, and each answer is
 // cut to its own k (the top k is a prefix of the top k' > k, ties
 // included, since the order is total).
 type coalescer struct {
@@ -80,8 +80,8 @@ func (c *coalescer) loop() {
 
 // group is the queries of a pass that share options apart from k.
 type groupKey struct {
-	metric  search.Metric
-	exclude bool
+	metric           search.Metric
+	exclude, special bool
 }
 
 func (c *coalescer) run(batch []*job) {
@@ -92,11 +92,11 @@ func (c *coalescer) run(batch []*job) {
 			close(j.done)
 			continue
 		}
-		g := groupKey{j.opt.Metric, j.opt.ExcludeQuery}
+		g := groupKey{j.opt.Metric, j.opt.ExcludeQuery, j.opt.ExcludeSpecial}
 		groups[g] = append(groups[g], j)
 	}
 	for g, js := range groups {
-		opt := search.Options{Metric: g.metric, ExcludeQuery: g.exclude}
+		opt := search.Options{Metric: g.metric, ExcludeQuery: g.exclude, ExcludeSpecial: g.special}
 		exprs := make([]search.Expression, len(js))
 		for i, j := range js {
 			exprs[i] = j.expr

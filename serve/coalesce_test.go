@@ -30,6 +30,8 @@ func TestCoalescedPassIsExact(t *testing.T) {
 		{"女王", search.Options{K: 3, ExcludeQuery: true}},
 		{"女王 - 女", search.Options{K: 417, Metric: search.Cosine, ExcludeQuery: true}},
 		{"女王 - xyzzy", search.Options{K: 2}},
+		{"女王 - 女", search.Options{K: 9, ExcludeSpecial: true}},
+		{"女王 - 女", search.Options{K: 12, ExcludeSpecial: true, ExcludeQuery: true, Metric: search.Cosine}},
 		{"猫", search.Options{K: 5}},
 	} {
 		e, err := search.ParseExpression(tc.expr)
@@ -37,7 +39,7 @@ func TestCoalescedPassIsExact(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx := context.Background()
-		if i == 6 {
+		if i == 8 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithCancel(ctx)
 			cancel() // a client that left
@@ -47,7 +49,7 @@ func TestCoalescedPassIsExact(t *testing.T) {
 	c.run(jobs)
 	for i, j := range jobs {
 		<-j.done
-		if i == 6 {
+		if i == 8 {
 			if j.err != errCanceled {
 				t.Errorf("canceled job: %v", j.err)
 			}

@@ -40,7 +40,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", stderr)
 	fs.StringVar(&f.vectors, "vectors", "", "vectors directory written by bertvec extract (required); every kind in it is served")
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")
-	fs.StringVar(&f.model, "model", "", "checkpoint directory: adds /api/tokenize and /api/dynamic (unseen words)")
+	fs.StringVar(&f.model, "model", "", "checkpoint directory or Hub id ORG/NAME[@REV]: adds /api/tokenize and /api/dynamic (unseen words)")
 	fs.StringVar(&f.cors, "cors", "", "let pages from this one origin call the API (default: no CORS)")
 	fs.DurationVar(&f.grace, "grace", 10*time.Second, "on Ctrl-C or SIGTERM, how long requests in flight may take to finish")
 	fs.IntVar(&f.maxK, "max-k", serve.DefaultLimits().MaxK, "largest k a request may ask for")
@@ -73,7 +73,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	cfg := serve.Config{Vectors: f.vectors, Limits: lim, CORS: f.cors, Log: stderr, LoopbackOnly: serve.IsLoopback(f.addr)}
 	if f.model != "" {
-		m, err := loadServeModel(ctx, f.model)
+		m, err := loadServeModel(ctx, f.model, stderr)
 		if err != nil {
 			return err
 		}

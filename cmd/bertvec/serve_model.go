@@ -2,75 +2,96 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
-	"strings"
+	"io"
 	"sync"
 
 	"github.com/bertvec/bertvec/model"
-	"github.com/bertvec/bertvec/vocab"
+	"github.com/bertvec/bertvec/tokenize"
 )
 
-// serveModel is serve's --model: the encoder (one forward at a time) and
-// its vocabulary. It implements serve.Model.
+// serveModel is serve's --model: the checkpoint's tokenizer and encoder
+// (one forward at a time). It implements serve.Model.
 type serveModel struct {
 	name string
 	enc  *model.Encoder
-	voc  *vocab.Vocab
+	tok  *tokenize.Tokenizer
 	mu   sync.Mutex // the encoder runs one forward at a time
 }
 
-func loadServeModel(ctx context.Context, dir string) (*serveModel, error) {
-	voc, err := vocab.Load(filepath.Join(dir, "vocab.txt"))
-	if err != nil {
-		return nil, fmt.Errorf("--model: %w", err)
-	}
-	enc, err := model.Load(ctx, dir)
+// loadServeModel resolves --model (a directory or a Hub id) and loads its
+// tokenizer and weights.
+func loadServeModel(ctx context.Context, spec string, stderr io.Writer) (*serveModel, error) {
+	ref, err := resolveModel(ctx, spec, modelOpts{Weights: "auto", Progress: progressTo(stderr)})
 	if err != nil {
 		return nil, err
 	}
-	return &serveModel{name: dir, enc: enc, voc: voc}, nil
+	tok, err := tokenize.Load(ref.Dir)
+	if err != nil {
+		return nil, err
+	}
+	enc, err := model.Load(ctx, ref.Dir)
+	if err != nil {
+		tok.Close()
+		return nil, err
+	}
+	name := spec
+	if ref.HubID != "" && ref.Commit != "" {
+		name = ref.HubID + "@" + ref.Commit
+	}
+	return &serveModel{name: name, enc: enc, tok: tok}, nil
 }
 
-func (m *serveModel) Close() error { return m.enc.Close() }
+func (m *serveModel) Close() error {
+	m.tok.Close()
+	return m.enc.Close()
+}
 
 func (m *serveModel) Name() string { return m.name }
 
-// tokenJSON is one token of /api/tokenize.
+// tokenizeJSON is /api/tokenize's answer.
+type tokenizeJSON struct {
+	Text   string      `json:"text"`
+	Class  string      `json:"class"`
+	Tokens []tokenJSON `json:"tokens"`
+}
+
 type tokenJSON struct {
 	Text string `json:"text"`
-	ID   int    `json:"id"`
+	ID   int32  `json:"id"`
 	Word int    `json:"word"`
 }
 
-// Tokenize splits text at white space and each word into WordPiece
-// pieces of the model's vocabulary (no MeCab word splitting).
+// Tokenize splits text as transformers' tokenizer of the checkpoint does
+// (package tokenize), without [CLS] and [SEP].
 func (m *serveModel) Tokenize(ctx context.Context, text string) (any, error) {
-	out := []tokenJSON{}
-	for w, word := range strings.Fields(text) {
-		ids, err := m.voc.WordPiece(word)
-		if err != nil {
-			ids = []int{m.voc.Specials().UNK}
-		}
-		for _, id := range ids {
-			out = append(out, tokenJSON{Text: m.voc.Token(id), ID: id, Word: w})
-		}
+	toks, err := m.tok.Tokenize(text)
+	if err != nil {
+		return nil, err
+	}
+	out := tokenizeJSON{Text: text, Class: m.tok.Class(), Tokens: make([]tokenJSON, len(toks))}
+	for i, t := range toks {
+		out.Tokens[i] = tokenJSON{t.Text, t.ID, t.Word}
 	}
 	return out, nil
 }
 
-// Dynamic runs [CLS] pieces [SEP] and averages the output at the pieces.
+// Dynamic runs [CLS] pieces [SEP] for a word the tokenizer splits into
+// pieces and averages the last layer's output over the pieces; for a
+// one-piece word this is exactly its dynamic vector.
 func (m *serveModel) Dynamic(ctx context.Context, word string) ([]float32, []string, error) {
-	ids, err := m.voc.WordPiece(word)
+	toks, err := m.tok.Tokenize(word)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%q: %w", word, err)
+		return nil, nil, err
 	}
-	sp := m.voc.Specials()
+	if len(toks) == 0 {
+		return nil, nil, tokenize.ErrInput
+	}
+	sp := m.tok.Vocab().Specials()
 	seq := []int32{int32(sp.CLS)}
-	pieces := make([]string, len(ids))
-	for i, id := range ids {
-		seq = append(seq, int32(id))
-		pieces[i] = m.voc.Token(id)
+	pieces := make([]string, len(toks))
+	for i, t := range toks {
+		seq = append(seq, t.ID)
+		pieces[i] = t.Text
 	}
 	seq = append(seq, int32(sp.SEP))
 	m.mu.Lock()
@@ -81,9 +102,9 @@ func (m *serveModel) Dynamic(ctx context.Context, word string) ([]float32, []str
 	}
 	h := m.enc.Hidden()
 	vec := make([]float32, h)
-	for p := 1; p <= len(ids); p++ {
+	for p := 1; p <= len(toks); p++ {
 		for j, x := range out[p*h : (p+1)*h] {
-			vec[j] += x / float32(len(ids))
+			vec[j] += x / float32(len(toks))
 		}
 	}
 	return vec, pieces, nil

@@ -34,8 +34,8 @@ func BenchmarkExtractDynamic(b *testing.B) {
 				}
 				o := Options{
 					OutDir: dir, Kinds: []vecdir.Kind{vecdir.Dynamic}, Batch: bc.batch,
-					Devices: []Device{{Name: "cpu", Encoder: enc, Workers: bc.workers}},
-					Tokens:  make([]string, v),
+					Groups: []WorkerGroup{{Name: "cpu", Encoder: enc, Workers: bc.workers}},
+					Tokens: make([]string, v),
 				}
 				if _, err := Extract(context.Background(), o); err != nil {
 					b.Fatal(err)

@@ -136,7 +136,7 @@ func (r *dynamicRun) compute(ctx context.Context) error {
 	}
 	go feed(runCtx, r.todo(), jobs)
 	var wg sync.WaitGroup
-	for _, dev := range r.p.Devices {
+	for _, dev := range r.p.Groups {
 		for range dev.workers() {
 			wg.Add(1)
 			go func() {
@@ -166,7 +166,7 @@ func feed(ctx context.Context, todo []int, jobs chan<- int) {
 	}
 }
 
-func (r *dynamicRun) work(ctx context.Context, dev Device, jobs <-chan int, free chan []float32,
+func (r *dynamicRun) work(ctx context.Context, dev WorkerGroup, jobs <-chan int, free chan []float32,
 	results chan<- batchResult, fail func(error)) {
 	ids := make([]int32, min(r.p.Batch, r.p.rows))
 	for b := range jobs {

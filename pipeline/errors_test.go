@@ -28,12 +28,12 @@ func TestInvalidOptions(t *testing.T) {
 		{"unknown kind", func(o *Options) { o.Kinds = []vecdir.Kind{vecdir.Context} }, vecdir.ErrKind, "context"},
 		{"kind twice", func(o *Options) { o.Kinds = []vecdir.Kind{vecdir.Dynamic, vecdir.Dynamic} }, ErrInvalidOptions, "dynamic given twice"},
 		{"unknown format", func(o *Options) { o.Format = Format(9) }, ErrUnknownFormat, "Format(9)"},
-		{"no devices", func(o *Options) { o.Devices = nil }, ErrInvalidOptions, "no devices"},
-		{"nil encoder", func(o *Options) { o.Devices[0].Encoder = nil }, ErrInvalidOptions, "has no encoder"},
+		{"no devices", func(o *Options) { o.Groups = nil }, ErrInvalidOptions, "no devices"},
+		{"nil encoder", func(o *Options) { o.Groups[0].Encoder = nil }, ErrInvalidOptions, "has no encoder"},
 		{"devices disagree", func(o *Options) {
-			o.Devices = append(o.Devices, Device{Name: "cuda:1", Encoder: pipelinetest.NewFake(10, 4)})
+			o.Groups = append(o.Groups, WorkerGroup{Name: "cuda:1", Encoder: pipelinetest.NewFake(10, 4)})
 		}, ErrInvalidOptions, "cuda:1: encoder shape (10, 4) differs from cpu's (10, 3)"},
-		{"empty encoder", func(o *Options) { o.Devices[0].Encoder = pipelinetest.NewFake(0, 3) }, ErrInvalidOptions, "shape (0, 3)"},
+		{"empty encoder", func(o *Options) { o.Groups[0].Encoder = pipelinetest.NewFake(0, 3) }, ErrInvalidOptions, "shape (0, 3)"},
 		{"too few tokens", func(o *Options) { o.Tokens = o.Tokens[:9] }, ErrInvalidOptions, "9 tokens for a vocab of 10 ids"},
 		{"newline in token", func(o *Options) { o.Tokens[4] = "a\nb" }, ErrBadToken, "id 4"},
 		{"space in word2vec token", func(o *Options) { o.Format = FormatWord2Vec; o.Tokens[3] = "a b" }, ErrBadToken, "white space"},
@@ -77,7 +77,7 @@ func TestEncoderError(t *testing.T) {
 	}
 	assertIncomplete(t, o.OutDir)
 
-	o.Devices = []Device{{Name: "cpu", Encoder: pipelinetest.NewFake(rv, rh)}}
+	o.Groups = []WorkerGroup{{Name: "cpu", Encoder: pipelinetest.NewFake(rv, rh)}}
 	want := cleanRun(t, o)
 	o.Resume = true
 	if _, err := Extract(context.Background(), o); err != nil {

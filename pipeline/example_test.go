@@ -17,12 +17,12 @@ func ExampleExtract() {
 	defer os.RemoveAll(dir)
 	enc := pipelinetest.NewFake(100, 8)
 	rep, err := pipeline.Extract(context.Background(), pipeline.Options{
-		OutDir:  dir,
-		Batch:   16,
-		Layer:   2,
-		Devices: []pipeline.Device{{Name: "cpu", Encoder: enc, Workers: 2}},
-		Tokens:  pipelinetest.Tokens(100),
-		Model:   pipeline.ModelInfo{Dir: "fake-bert", WeightsSHA256: "0123abcd"},
+		OutDir: dir,
+		Batch:  16,
+		Layer:  2,
+		Groups: []pipeline.WorkerGroup{{Name: "cpu", Encoder: enc, Workers: 2}},
+		Tokens: pipelinetest.Tokens(100),
+		Model:  pipeline.ModelInfo{Dir: "fake-bert", WeightsSHA256: "0123abcd"},
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -41,7 +41,7 @@ func ExampleExtract() {
 	// (a no-op here: the output is complete) or to start over.
 	_, err = pipeline.Extract(context.Background(), pipeline.Options{
 		OutDir: dir, Batch: 16, Layer: 2, Tokens: pipelinetest.Tokens(100),
-		Devices: []pipeline.Device{{Name: "cpu", Encoder: enc}},
+		Groups: []pipeline.WorkerGroup{{Name: "cpu", Encoder: enc}},
 	})
 	fmt.Println(errors.Is(err, pipeline.ErrOutputExists))
 	// Output:

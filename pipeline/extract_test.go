@@ -19,15 +19,15 @@ func TestExtractMatchesFake(t *testing.T) {
 	tests := []struct {
 		name    string
 		batch   int
-		devices func(f *pipelinetest.Fake) []Device
+		devices func(f *pipelinetest.Fake) []WorkerGroup
 	}{
 		{"batch 1", 1, oneCPU(1)},
 		{"batch 7", 7, oneCPU(1)},
 		{"batch V", v, oneCPU(1)},
 		{"batch > V", 4 * v, oneCPU(3)},
 		{"batch 7, 4 workers", 7, oneCPU(4)},
-		{"batch 5, two devices", 5, func(f *pipelinetest.Fake) []Device {
-			return []Device{{Name: "cuda:0", Encoder: f, Workers: 1}, {Name: "cuda:1", Encoder: pipelinetest.NewFake(v, h), Workers: 2}}
+		{"batch 5, two devices", 5, func(f *pipelinetest.Fake) []WorkerGroup {
+			return []WorkerGroup{{Name: "cuda:0", Encoder: f, Workers: 1}, {Name: "cuda:1", Encoder: pipelinetest.NewFake(v, h), Workers: 2}}
 		}},
 	}
 	for _, tc := range tests {
@@ -36,7 +36,7 @@ func TestExtractMatchesFake(t *testing.T) {
 			dir := t.TempDir()
 			f := pipelinetest.NewFake(v, h)
 			o := fakeOptions(dir, f, tc.batch, 1)
-			o.Devices = tc.devices(f)
+			o.Groups = tc.devices(f)
 			rep, err := Extract(context.Background(), o)
 			if err != nil {
 				t.Fatal(err)
@@ -47,7 +47,7 @@ func TestExtractMatchesFake(t *testing.T) {
 				t.Errorf("files %v, want %v", got, want)
 			}
 			dm := rep.Meta.Kinds["dynamic"]
-			if dm == nil || dm.Batch != tc.batch || dm.Workers != workerCount(o.Devices) || dm.ResumedIDs != 0 {
+			if dm == nil || dm.Batch != tc.batch || dm.Workers != workerCount(o.Groups) || dm.ResumedIDs != 0 {
 				t.Errorf("dynamic meta %+v", dm)
 			}
 			if rep.Resumed || rep.AlreadyComplete {
@@ -57,11 +57,13 @@ func TestExtractMatchesFake(t *testing.T) {
 	}
 }
 
-func oneCPU(workers int) func(*pipelinetest.Fake) []Device {
-	return func(f *pipelinetest.Fake) []Device { return []Device{{Name: "cpu", Encoder: f, Workers: workers}} }
+func oneCPU(workers int) func(*pipelinetest.Fake) []WorkerGroup {
+	return func(f *pipelinetest.Fake) []WorkerGroup {
+		return []WorkerGroup{{Name: "cpu", Encoder: f, Workers: workers}}
+	}
 }
 
-func workerCount(ds []Device) int {
+func workerCount(ds []WorkerGroup) int {
 	n := 0
 	for _, d := range ds {
 		n += d.workers()
@@ -116,7 +118,7 @@ func TestMetaJSON(t *testing.T) {
 	dir := t.TempDir()
 	f := pipelinetest.NewFake(30, 5)
 	o := fakeOptions(dir, f, 4, 1)
-	o.Devices = []Device{{Name: "cuda:0", Encoder: f, Workers: 2}, {Name: "cuda:1", Encoder: f}}
+	o.Groups = []WorkerGroup{{Name: "cuda:0", Encoder: f, Workers: 2}, {Name: "cuda:1", Encoder: f}}
 	o.Threads = 3
 	o.Format = FormatWord2Vec
 	if _, err := Extract(context.Background(), o); err != nil {

@@ -23,7 +23,7 @@ func fakeOptions(dir string, f *pipelinetest.Fake, batch, workers int) Options {
 		Batch:   batch,
 		Layer:   2,
 		Threads: 1,
-		Devices: []Device{{Name: "cpu", Encoder: f, Workers: workers}},
+		Groups:  []WorkerGroup{{Name: "cpu", Encoder: f, Workers: workers}},
 		Tokens:  pipelinetest.Tokens(f.V),
 		Model: ModelInfo{Dir: "fake-bert", WeightsSHA256: testSHA,
 			HiddenSize: f.H, NumLayers: 2, NumHeads: 2, VocabSize: f.V},

@@ -210,7 +210,7 @@ func (p *plan) kindMeta(k vecdir.Kind, sha string, run kindRun) *vecdir.KindMeta
 	}
 	switch k {
 	case vecdir.Static:
-		km.Devices = []string{p.Devices[0].Name}
+		km.Devices = []string{p.Groups[0].Name}
 		km.Batch, km.Workers = p.rows, 1
 	case vecdir.Dynamic:
 		layer := p.Layer

@@ -33,9 +33,9 @@ type Options struct {
 	// thread plan, part of the resume identity when dynamic is extracted:
 	// the bytes of a row may depend on how reductions are split.
 	Threads, BLASThreads int
-	// Devices run the dynamic batches; all encoders must agree on
-	// VocabSize and Hidden. Static is read from Devices[0].Encoder.
-	Devices []Device
+	// Groups run the dynamic batches, one per device; all encoders must
+	// agree on VocabSize and Hidden. Static is read from Groups[0].Encoder.
+	Groups []WorkerGroup
 	// Tokens are the vocabulary, Tokens[i] for id i; len must be VocabSize.
 	Tokens []string
 	// Model describes the checkpoint for meta.json; WeightsSHA256 is part
@@ -56,9 +56,9 @@ type Options struct {
 	ProgressEvery time.Duration
 }
 
-// Device is a group of workers sharing one Encoder, e.g. one per CUDA
+// WorkerGroup is a group of workers sharing one Encoder, e.g. one per CUDA
 // device, or one CPU encoder with several workers.
-type Device struct {
+type WorkerGroup struct {
 	// Name identifies the device in meta.json ("cpu", "cuda:0").
 	Name string
 	// Encoder runs the forward passes; Dynamic is called concurrently by
@@ -85,7 +85,7 @@ type ModelInfo struct {
 	HubID, Revision, Commit string
 }
 
-func (d Device) workers() int {
+func (d WorkerGroup) workers() int {
 	if d.Workers <= 0 {
 		return 1
 	}
@@ -110,15 +110,15 @@ func (p *plan) has(k vecdir.Kind) bool {
 
 func (p *plan) workers() int {
 	n := 0
-	for _, d := range p.Devices {
+	for _, d := range p.Groups {
 		n += d.workers()
 	}
 	return n
 }
 
 func (p *plan) deviceNames() []string {
-	names := make([]string, len(p.Devices))
-	for i, d := range p.Devices {
+	names := make([]string, len(p.Groups))
+	for i, d := range p.Groups {
 		names[i] = d.Name
 	}
 	return names
@@ -156,7 +156,7 @@ func (o Options) check() (*plan, error) {
 	if len(p.kinds) == 0 {
 		p.kinds = vecdir.DefaultKinds
 	}
-	if err := p.checkDevices(); err != nil {
+	if err := p.checkGroups(); err != nil {
 		return nil, err
 	}
 	if len(o.Tokens) != p.rows {
@@ -168,11 +168,11 @@ func (o Options) check() (*plan, error) {
 	return p, nil
 }
 
-func (p *plan) checkDevices() error {
-	if len(p.Devices) == 0 {
+func (p *plan) checkGroups() error {
+	if len(p.Groups) == 0 {
 		return invalid("no devices")
 	}
-	for i, d := range p.Devices {
+	for i, d := range p.Groups {
 		if d.Encoder == nil {
 			return invalid("device %d (%s) has no encoder", i, d.Name)
 		}
@@ -184,7 +184,7 @@ func (p *plan) checkDevices() error {
 			p.rows, p.cols = v, h
 		} else if v != p.rows || h != p.cols {
 			return invalid("device %s: encoder shape (%d, %d) differs from %s's (%d, %d)",
-				d.Name, v, h, p.Devices[0].Name, p.rows, p.cols)
+				d.Name, v, h, p.Groups[0].Name, p.rows, p.cols)
 		}
 	}
 	return nil

@@ -42,8 +42,8 @@ func TestReplayReferenceIsByteIdentical(t *testing.T) {
 
 	o := Options{
 		OutDir: t.TempDir(), Batch: 32, Layer: 2, Format: FormatWord2Vec, Tokens: tokens,
-		Devices: []Device{{Name: "cpu", Encoder: r, Workers: 2}},
-		Model:   ModelInfo{Dir: "tiny-bert-ja", HiddenSize: 64, NumLayers: 2, NumHeads: 4, VocabSize: 417},
+		Groups: []WorkerGroup{{Name: "cpu", Encoder: r, Workers: 2}},
+		Model:  ModelInfo{Dir: "tiny-bert-ja", HiddenSize: 64, NumLayers: 2, NumHeads: 4, VocabSize: 417},
 	}
 	if _, err := Extract(context.Background(), o); err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ func interrupt(t *testing.T, o Options, stop int) {
 		}
 		return nil
 	}
-	o.Devices = []Device{{Name: "cpu", Encoder: slow, Workers: 2}}
+	o.Groups = []WorkerGroup{{Name: "cpu", Encoder: slow, Workers: 2}}
 	_, err := Extract(ctx, o)
 	if !errors.Is(err, ErrInterrupted) || !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled run returned %v, want ErrInterrupted wrapping context.Canceled", err)
@@ -98,7 +98,7 @@ func TestCancelThenResume(t *testing.T) {
 			interrupt(t, o, 50)
 			o.Resume = true
 			fresh := pipelinetest.NewFake(rv, rh)
-			o.Devices = []Device{{Name: "cpu", Encoder: fresh, Workers: 3}}
+			o.Groups = []WorkerGroup{{Name: "cpu", Encoder: fresh, Workers: 3}}
 			rep, err := Extract(context.Background(), o)
 			if err != nil {
 				t.Fatal(err)
@@ -154,7 +154,7 @@ func TestResumeRefusesDifferentRun(t *testing.T) {
 		{"layer", func(o *Options) { o.Layer = 1 }, "layer differs (2, now 1)"},
 		{"shape", func(o *Options) {
 			f := pipelinetest.NewFake(rv, rh+1)
-			o.Devices = []Device{{Name: "cpu", Encoder: f}}
+			o.Groups = []WorkerGroup{{Name: "cpu", Encoder: f}}
 		}, "shape differs (120x6, now 120x7)"},
 		{"batch", func(o *Options) { o.Batch = 8 }, "batch differs (7, now 8)"},
 		{"format", func(o *Options) { o.Format = FormatWord2Vec }, "format differs (npy, now word2vec)"},
@@ -165,7 +165,7 @@ func TestResumeRefusesDifferentRun(t *testing.T) {
 			o := fakeOptions(t.TempDir(), pipelinetest.NewFake(rv, rh), 7, 1)
 			interrupt(t, o, 40)
 			before := sums(t, o.OutDir)
-			o.Devices = []Device{{Name: "cpu", Encoder: pipelinetest.NewFake(rv, rh)}}
+			o.Groups = []WorkerGroup{{Name: "cpu", Encoder: pipelinetest.NewFake(rv, rh)}}
 			o.Resume = true
 			tc.change(&o)
 			_, err := Extract(context.Background(), o)

@@ -17,9 +17,9 @@ func runStatic(p *plan, d *outDir) (kindRun, error) {
 	began := time.Now()
 	prog := p.progress(vecdir.Static, 0)
 	data := make([]float32, p.rows*p.cols)
-	if err := p.Devices[0].Encoder.Static(data); err != nil {
+	if err := p.Groups[0].Encoder.Static(data); err != nil {
 		prog.Finish(false)
-		return kindRun{}, fmt.Errorf("static: read embeddings on %s: %w", p.Devices[0].Name, err)
+		return kindRun{}, fmt.Errorf("static: read embeddings on %s: %w", p.Groups[0].Name, err)
 	}
 	part, err := createPartial(d.join(partialFile(vecdir.Static)), p.rows, p.cols)
 	if err != nil {

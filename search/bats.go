@@ -116,11 +116,11 @@ func readCategory(path string) (BATSCategory, error) {
 // Question.D holds the accepted answers joined by "/". A question is
 // skipped when a_i, A_i[0] or a_j is not a single vocabulary id, or none
 // of A_j is.
-func (s *Store) EvalBATS(cats []BATSCategory, m Method) (*EvalReport, error) {
+func (s *Store) EvalBATS(cats []BATSCategory, m Objective) (*EvalReport, error) {
 	if m != Add && m != Mul {
-		return nil, fmt.Errorf("%w %v", ErrMethod, m)
+		return nil, fmt.Errorf("%w %v", ErrObjective, m)
 	}
-	rep := &EvalReport{Method: m, Overall: SectionScore{Name: "total"}}
+	rep := &EvalReport{Objective: m, Overall: SectionScore{Name: "total"}}
 	for _, c := range cats {
 		qs := s.evalCategory(c, m)
 		sc := SectionScore{Name: c.Name}
@@ -145,7 +145,7 @@ func (s *Store) EvalBATS(cats []BATSCategory, m Method) (*EvalReport, error) {
 
 // evalCategory answers one category's questions. Cosines are computed for
 // one category at a time, so memory stays at (words in it)·V floats.
-func (s *Store) evalCategory(c BATSCategory, m Method) []Question {
+func (s *Store) evalCategory(c BATSCategory, m Objective) []Question {
 	type known struct {
 		word, first int   // ids of a_i and A_i[0], -1 if not single ids
 		answers     []int // ids of A_i that are single ids

@@ -105,7 +105,7 @@ func TestEvalBATSMatchesGensim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []Method{Add, Mul} {
+	for _, m := range []Objective{Add, Mul} {
 		rep, err := s.EvalBATS(cats, m)
 		if err != nil {
 			t.Fatal(err)

@@ -13,8 +13,8 @@ var (
 	ErrVectors = vecdir.ErrVectors
 	// ErrMetric reports an unknown --metric.
 	ErrMetric = errors.New("unknown metric")
-	// ErrMethod reports an unknown eval method.
-	ErrMethod = errors.New("unknown method")
+	// ErrObjective reports an unknown analogy objective (add or mul).
+	ErrObjective = errors.New("unknown analogy objective")
 	// ErrExpression reports an expression that does not parse.
 	ErrExpression = errors.New("bad expression")
 	// ErrWord reports a query word that has no vector.

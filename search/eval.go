@@ -44,7 +44,7 @@ func (s SectionScore) Accuracy() float64 {
 
 // EvalReport is the outcome of Eval.
 type EvalReport struct {
-	Method    Method
+	Objective Objective
 	Sections  []SectionScore
 	Overall   SectionScore
 	Questions []Question
@@ -63,15 +63,15 @@ type EvalReport struct {
 // is not a word the model could answer with) and counted apart; accuracy
 // is over answered questions only, as in gensim. Words are compared as
 // written, without case folding.
-func (s *Store) Eval(r io.Reader, m Method) (*EvalReport, error) {
+func (s *Store) Eval(r io.Reader, m Objective) (*EvalReport, error) {
 	if m != Add && m != Mul {
-		return nil, fmt.Errorf("%w %v", ErrMethod, m)
+		return nil, fmt.Errorf("%w %v", ErrObjective, m)
 	}
 	qs, sections, err := readQuestions(r)
 	if err != nil {
 		return nil, err
 	}
-	rep := &EvalReport{Method: m, Questions: qs, Overall: SectionScore{Name: "total"}}
+	rep := &EvalReport{Objective: m, Questions: qs, Overall: SectionScore{Name: "total"}}
 	ids := make([][4]int, len(qs))
 	need := map[int]bool{}
 	for i := range qs {
@@ -196,7 +196,7 @@ func (s *Store) cosines(need map[int]bool) map[int][]float32 {
 }
 
 // predict returns the best id for a : b = c : ? other than a, b, c.
-func (s *Store) predict(cos map[int][]float32, q [4]int, m Method) int {
+func (s *Store) predict(cos map[int][]float32, q [4]int, m Objective) int {
 	ca, cb, cc := cos[q[0]], cos[q[1]], cos[q[2]]
 	best, bestScore := -1, 0.0
 	for r := range s.rows {

@@ -14,7 +14,7 @@ const analogiesFile = "../testdata/analogies-ja.txt"
 
 // gensimPredict is an independent float64 transcription of gensim's
 // most_similar (3CosAdd) and most_similar_cosmul on unit vectors.
-func gensimPredict(s *Store, a, b, c int, m Method) int {
+func gensimPredict(s *Store, a, b, c int, m Objective) int {
 	unit64 := func(v []float32) []float64 {
 		n := norm64(v)
 		out := make([]float64, len(v))
@@ -62,7 +62,7 @@ func TestEvalTiny(t *testing.T) {
 	}
 	for _, kind := range []vecdir.Kind{vecdir.Static, vecdir.Dynamic} {
 		s := openTiny(t, kind)
-		for _, m := range []Method{Add, Mul} {
+		for _, m := range []Objective{Add, Mul} {
 			f, err := os.Open(analogiesFile)
 			if err != nil {
 				t.Fatal(err)
@@ -135,7 +135,7 @@ func TestEvalKnownAnswers(t *testing.T) {
 	}
 	defer s.Close()
 	in := ": gender\nman woman king queen\nking queen man woman\nman woman boy girl\nboy girl king queen\n: oov\nman woman prince princess\n"
-	for _, m := range []Method{Add, Mul} {
+	for _, m := range []Objective{Add, Mul} {
 		rep, err := s.Eval(strings.NewReader(in), m)
 		if err != nil {
 			t.Fatal(err)
@@ -168,7 +168,7 @@ func TestEvalErrors(t *testing.T) {
 			t.Errorf("Eval(%q) err = %v, want %q", tt.in, err, tt.msg)
 		}
 	}
-	if _, err := s.Eval(strings.NewReader(": a\n王 女王 男 女\n"), Method(9)); !errors.Is(err, ErrMethod) {
+	if _, err := s.Eval(strings.NewReader(": a\n王 女王 男 女\n"), Objective(9)); !errors.Is(err, ErrObjective) {
 		t.Errorf("bad method: err = %v", err)
 	}
 }

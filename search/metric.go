@@ -33,33 +33,33 @@ func ParseMetric(s string) (Metric, error) {
 	return 0, fmt.Errorf("%w %q (want l2 or cosine)", ErrMetric, s)
 }
 
-// Method is how Eval answers a : b = c : ?.
-type Method uint8
+// Objective is how Eval answers a : b = c : ? (the CLI's --method).
+type Objective uint8
 
 const (
 	// Add is 3CosAdd: the word most cosine-similar to b - a + c.
-	Add Method = iota
+	Add Objective = iota
 	// Mul is 3CosMul (Levy & Goldberg), as gensim's most_similar_cosmul.
 	Mul
 )
 
-func (m Method) String() string {
+func (m Objective) String() string {
 	switch m {
 	case Add:
 		return "add"
 	case Mul:
 		return "mul"
 	}
-	return fmt.Sprintf("Method(%d)", uint8(m))
+	return fmt.Sprintf("Objective(%d)", uint8(m))
 }
 
-// ParseMethod parses "add" or "mul".
-func ParseMethod(s string) (Method, error) {
+// ParseObjective parses "add" or "mul".
+func ParseObjective(s string) (Objective, error) {
 	switch s {
 	case "add":
 		return Add, nil
 	case "mul":
 		return Mul, nil
 	}
-	return 0, fmt.Errorf("%w %q (want add or mul)", ErrMethod, s)
+	return 0, fmt.Errorf("%w %q (want add or mul)", ErrObjective, s)
 }

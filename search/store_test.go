@@ -88,11 +88,11 @@ func TestParseEnums(t *testing.T) {
 	if _, err := ParseMetric("ip"); !errors.Is(err, ErrMetric) || !strings.Contains(err.Error(), "l2 or cosine") {
 		t.Errorf("ParseMetric(ip) err = %v", err)
 	}
-	if m, err := ParseMethod("mul"); m != Mul || err != nil {
-		t.Errorf("ParseMethod(mul) = %v, %v", m, err)
+	if m, err := ParseObjective("mul"); m != Mul || err != nil {
+		t.Errorf("ParseObjective(mul) = %v, %v", m, err)
 	}
-	if _, err := ParseMethod("3cosadd"); !errors.Is(err, ErrMethod) {
-		t.Errorf("ParseMethod err = %v", err)
+	if _, err := ParseObjective("3cosadd"); !errors.Is(err, ErrObjective) {
+		t.Errorf("ParseObjective err = %v", err)
 	}
 	for _, k := range []vecdir.Kind{vecdir.Static, vecdir.Dynamic} {
 		if got, _ := vecdir.ParseKind(k.String()); got != k {

@@ -70,7 +70,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m, err := search.ParseMethod(method)
+	m, err := search.ParseObjective(method)
 	if err != nil {
 		return usagef("--method: %v", err)
 	}

@@ -159,7 +159,7 @@ func extractAll(ctx context.Context, opts pipeline.Options, p *contextPlan, c co
 	if p == nil {
 		return pipeline.Extract(ctx, opts)
 	}
-	co, closeTok, err := contextOptions(p, c, encs[0], opts.Devices[0].Workers, stderr)
+	co, closeTok, err := contextOptions(p, c, encs[0], opts.Groups[0].Workers, stderr)
 	if err != nil {
 		return nil, err
 	}

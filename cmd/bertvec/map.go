@@ -103,7 +103,7 @@ func checkMapFlags(f mapFlags) (mapbuild.Options, error) {
 	if f.set["first"] && f.first < 1 {
 		return o, usagef("--first %d: want a positive count", f.first)
 	}
-	method, err := mapbuild.ParseMethod(f.method)
+	method, err := mapbuild.ParseLayout(f.method)
 	if err != nil {
 		return o, usagef("--method %q: want tsne or pca", f.method)
 	}
@@ -125,10 +125,10 @@ func checkMapFlags(f mapFlags) (mapbuild.Options, error) {
 	}
 	opt := tsne.Options{Perplexity: f.perplexity, Iterations: f.iterations, Seed: f.seed, Init: init}
 	if f.exact {
-		opt.Method = tsne.Exact
+		opt.Algorithm = tsne.Exact
 	}
 	return mapbuild.Options{
-		Vectors: f.vectors, Kind: kind, Select: selection(f), Method: method, TSNE: opt,
+		Vectors: f.vectors, Kind: kind, Select: selection(f), Layout: method, TSNE: opt,
 		Title: f.title, Out: f.out, PNG: f.png, PNGSize: f.width, Font: f.font,
 	}, nil
 }

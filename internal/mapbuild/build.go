@@ -14,16 +14,16 @@ import (
 	"github.com/bertvec/bertvec/vocab"
 )
 
-// Method is the layout: t-SNE or PCA.
-type Method int
+// Layout is how the points are placed: t-SNE or PCA.
+type Layout int
 
 const (
-	TSNE Method = iota
+	TSNE Layout = iota
 	PCA
 )
 
-// ParseMethod reads "tsne" or "pca".
-func ParseMethod(s string) (Method, error) {
+// ParseLayout reads "tsne" or "pca".
+func ParseLayout(s string) (Layout, error) {
 	switch s {
 	case "tsne":
 		return TSNE, nil
@@ -38,7 +38,7 @@ type Options struct {
 	Vectors string      // directory written by extract (vocab.txt, <kind>.npy)
 	Kind    vecdir.Kind // which vectors
 	Select  Selection
-	Method  Method
+	Layout  Layout
 	TSNE    tsne.Options // perplexity, iterations, init, exact; its Seed also seeds PCA
 	Title   string       // "" for "<kind> vectors of <dir>"
 	Out     string       // HTML file to write
@@ -78,7 +78,7 @@ func Build(o Options) (Summary, error) {
 	if n < 2 {
 		return Summary{}, requestf("a map needs at least 2 tokens, got %d", n)
 	}
-	if p := o.TSNE.Perplexity; o.Method == TSNE && p >= float64(n) {
+	if p := o.TSNE.Perplexity; o.Layout == TSNE && p >= float64(n) {
 		return Summary{}, requestf("--perplexity %g must be below the number of tokens (%d): lower it (e.g. --perplexity %d) or use --method pca",
 			p, n, max(1, (n-1)/3))
 	}
@@ -171,7 +171,7 @@ func gather(mat *vecdir.Vectors, voc *vocab.Vocab, kind vecdir.Kind, ids []int) 
 // neighbours it searched (shared with the map's highlight lists).
 func layout(o Options, x []float32, n, d int) ([]float64, string, *tsne.Neighbors, error) {
 	opt := o.TSNE
-	if o.Method == PCA {
+	if o.Layout == PCA {
 		pca, err := tsne.FitPCA(x, n, d, 2, opt.Seed, 0)
 		if err != nil {
 			return nil, "", nil, err
@@ -179,10 +179,10 @@ func layout(o Options, x []float32, n, d int) ([]float64, string, *tsne.Neighbor
 		return pca.Transform(x, n), "PCA", nil, nil
 	}
 	k := min(n-1, mapview.DefaultNeighbors)
-	if opt.Method == tsne.BarnesHut {
+	if opt.Algorithm == tsne.BarnesHut {
 		k = max(k, min(n-1, int(3*opt.Perplexity)+1))
 	}
-	if opt.Method == tsne.Exact && n > tsne.MaxExactPoints {
+	if opt.Algorithm == tsne.Exact && n > tsne.MaxExactPoints {
 		return nil, "", nil, requestf("--exact handles at most %d tokens (n² memory), got %d", tsne.MaxExactPoints, n)
 	}
 	say := func(format string, a ...any) {
@@ -206,6 +206,6 @@ func layout(o Options, x []float32, n, d int) ([]float64, string, *tsne.Neighbor
 		return nil, "", nil, err
 	}
 	caption := fmt.Sprintf("t-SNE (%s, perplexity %g, seed %d, %d iterations, KL %.3f)",
-		opt.Method, opt.Perplexity, opt.Seed, res.Iterations, res.KL)
+		opt.Algorithm, opt.Perplexity, opt.Seed, res.Iterations, res.KL)
 	return res.Y, caption, nb, nil
 }

@@ -20,7 +20,7 @@ func TestBuildUsesMetaFileNames(t *testing.T) {
 	meta := `{"vocab":"vocab.txt","format":"npy","kinds":{"static":{"file":"renamed.npy","shape":[6,3]}}}`
 	os.WriteFile(filepath.Join(dir, vecdir.MetaFile), []byte(meta), 0o644)
 	out := filepath.Join(t.TempDir(), "map.html")
-	sum, err := Build(Options{Vectors: dir, Kind: vecdir.Static, Select: Selection{By: ByFirst, First: 6}, Method: PCA, Out: out})
+	sum, err := Build(Options{Vectors: dir, Kind: vecdir.Static, Select: Selection{By: ByFirst, First: 6}, Layout: PCA, Out: out})
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}

@@ -15,11 +15,11 @@ func benchData() ([]float32, int, int) {
 // BenchmarkEmbed3000x768 is the whole t-SNE of the map command's default
 // size: neighbour search, affinities, PCA start and 1,000 iterations.
 func BenchmarkEmbed3000x768(b *testing.B) {
-	for _, m := range []Method{BarnesHut, Exact} {
+	for _, m := range []Algorithm{BarnesHut, Exact} {
 		b.Run(m.String(), func(b *testing.B) {
 			x, n, d := benchData()
 			for b.Loop() {
-				if _, err := Embed(x, n, d, Options{Method: m}); err != nil {
+				if _, err := Embed(x, n, d, Options{Algorithm: m}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -15,19 +15,19 @@ var (
 	ErrPerplexity = errors.New("tsne: bad perplexity")
 )
 
-// Method selects how the repulsive forces are computed.
-type Method int
+// Algorithm selects how the repulsive forces are computed.
+type Algorithm int
 
 const (
 	// BarnesHut approximates repulsion with a quadtree (O(n log n) per
 	// iteration) and uses sparse affinities over 3·perplexity neighbours.
-	BarnesHut Method = iota
+	BarnesHut Algorithm = iota
 	// Exact computes every pair (O(n²) per iteration and memory).
 	Exact
 )
 
-// ParseMethod reads "barnes-hut" (also "bh") or "exact".
-func ParseMethod(s string) (Method, error) {
+// ParseAlgorithm reads "barnes-hut" (also "bh") or "exact".
+func ParseAlgorithm(s string) (Algorithm, error) {
 	switch strings.ToLower(s) {
 	case "barnes-hut", "barneshut", "bh":
 		return BarnesHut, nil
@@ -37,7 +37,7 @@ func ParseMethod(s string) (Method, error) {
 	return 0, fmt.Errorf("%w: unknown t-SNE method %q (want barnes-hut or exact)", ErrInput, s)
 }
 
-func (m Method) String() string {
+func (m Algorithm) String() string {
 	if m == Exact {
 		return "exact"
 	}
@@ -76,16 +76,16 @@ func (i Init) String() string {
 // Options tunes Embed. The zero value of every field means its default, so
 // Options{} is the standard t-SNE of sklearn and openTSNE.
 type Options struct {
-	Perplexity        float64 // default 30; must be below the number of points
-	Iterations        int     // total, exaggeration phase included; default 1000
-	ExaggerationIters int     // default 250, at momentum 0.5; the rest run at 0.8
-	Exaggeration      float64 // early exaggeration; default 12
-	LearningRate      float64 // default max(n/Exaggeration/4, 50), sklearn's "auto"
-	Theta             float64 // Barnes-Hut opening angle; default 0.5
-	Method            Method  // default BarnesHut
-	Init              Init    // default InitPCA
-	Seed              uint64  // seeds the initial layout
-	Workers           int     // goroutines; ≤ 0 uses every CPU. Never changes the result.
+	Perplexity        float64   // default 30; must be below the number of points
+	Iterations        int       // total, exaggeration phase included; default 1000
+	ExaggerationIters int       // default 250, at momentum 0.5; the rest run at 0.8
+	Exaggeration      float64   // early exaggeration; default 12
+	LearningRate      float64   // default max(n/Exaggeration/4, 50), sklearn's "auto"
+	Theta             float64   // Barnes-Hut opening angle; default 0.5
+	Algorithm         Algorithm // default BarnesHut
+	Init              Init      // default InitPCA
+	Seed              uint64    // seeds the initial layout
+	Workers           int       // goroutines; ≤ 0 uses every CPU. Never changes the result.
 
 	// Neighbors, when set, are reused for the Barnes-Hut affinities instead
 	// of being searched again; they must hold at least 3·perplexity
@@ -127,7 +127,7 @@ func (o Options) withDefaults(n int) (Options, error) {
 	case !(o.Exaggeration > 0) || !(o.LearningRate > 0) || !(o.Theta > 0):
 		return o, fmt.Errorf("%w: exaggeration, learning rate and theta must be positive", ErrInput)
 	}
-	if o.Method == Exact && n > MaxExactPoints {
+	if o.Algorithm == Exact && n > MaxExactPoints {
 		return o, fmt.Errorf("%w: exact t-SNE of %d points needs %d MB; use Barnes-Hut above %d points",
 			ErrInput, n, 2*8*n*n>>20, MaxExactPoints)
 	}

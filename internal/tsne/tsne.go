@@ -46,7 +46,7 @@ func Embed(x []float32, n, d int, opt Options) (*Result, error) {
 
 // newGradient computes P for the chosen method.
 func newGradient(x []float32, n, d int, o Options) (gradient, int, error) {
-	if o.Method == Exact {
+	if o.Algorithm == Exact {
 		return newExactGradient(denseAffinities(x, n, d, o.Perplexity, o.Workers), n, o.Workers), n - 1, nil
 	}
 	k := neighbourCount(o.Perplexity, n)

@@ -56,8 +56,8 @@ func TestEmbedKeepsClusters(t *testing.T) {
 	}
 	pcaT, _ := Trustworthiness(x, n, d, pca.Transform(x, n), 2, k)
 	t.Logf("baselines: clusters only %.4f, PCA %.4f", clusterOnly, pcaT)
-	for _, m := range []Method{BarnesHut, Exact} {
-		res, err := Embed(x, n, d, Options{Method: m, Seed: 1})
+	for _, m := range []Algorithm{BarnesHut, Exact} {
+		res, err := Embed(x, n, d, Options{Algorithm: m, Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestEmbedBadInput(t *testing.T) {
 		{"negative perplexity", x, 10, Options{Perplexity: -1}, ErrPerplexity, "must be positive"},
 		{"NaN", nan, 10, Options{Perplexity: 3}, ErrInput, "row 1"},
 		{"wrong length", x[:29], 10, Options{Perplexity: 3}, ErrInput, "29 values"},
-		{"exact too large", make([]float32, 3*(MaxExactPoints+1)), MaxExactPoints + 1, Options{Method: Exact}, ErrInput, "use Barnes-Hut"},
+		{"exact too large", make([]float32, 3*(MaxExactPoints+1)), MaxExactPoints + 1, Options{Algorithm: Exact}, ErrInput, "use Barnes-Hut"},
 	} {
 		_, err := Embed(tc.x, tc.n, 3, tc.opt)
 		if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.msg) {
@@ -183,13 +183,13 @@ func TestEmbedSeparatesDuplicates(t *testing.T) {
 }
 
 func TestParseMethodAndInit(t *testing.T) {
-	for s, want := range map[string]Method{"bh": BarnesHut, "Barnes-Hut": BarnesHut, "exact": Exact} {
-		if got, err := ParseMethod(s); err != nil || got != want {
-			t.Errorf("ParseMethod(%q) = %v, %v", s, got, err)
+	for s, want := range map[string]Algorithm{"bh": BarnesHut, "Barnes-Hut": BarnesHut, "exact": Exact} {
+		if got, err := ParseAlgorithm(s); err != nil || got != want {
+			t.Errorf("ParseAlgorithm(%q) = %v, %v", s, got, err)
 		}
 	}
-	if _, err := ParseMethod("umap"); !errors.Is(err, ErrInput) {
-		t.Errorf("ParseMethod(umap): %v", err)
+	if _, err := ParseAlgorithm("umap"); !errors.Is(err, ErrInput) {
+		t.Errorf("ParseAlgorithm(umap): %v", err)
 	}
 	if got, err := ParseInit("random"); err != nil || got != InitRandom {
 		t.Errorf("ParseInit(random) = %v, %v", got, err)

@@ -88,7 +88,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer s.Close()
-	var r io.Reader = os.Stdin
+	r := stdin
 	if rest[0] != "-" {
 		fh, err := os.Open(rest[0])
 		if err != nil {

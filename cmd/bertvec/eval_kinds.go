@@ -34,7 +34,7 @@ func readEvalSource(path string) (*evalSource, error) {
 			return &evalSource{cats: cats}, nil
 		}
 	}
-	var r io.Reader = os.Stdin
+	r := stdin
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {

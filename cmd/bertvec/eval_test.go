@@ -115,3 +115,15 @@ func TestEvalEmptySectionDash(t *testing.T) {
 		}
 	}
 }
+
+// FILE "-" reads stdin, for one kind and for several.
+func TestEvalStdin(t *testing.T) {
+	dir := tinyVectors(t)
+	for _, kinds := range []string{"static", "static,dynamic"} {
+		withStdin(t, strings.NewReader(": s\n王 女王 男 女\n男 女 王 女王\n"))
+		code, out, errOut := bertvec(t, "eval", "--vectors", dir, "--kind", kinds, "-")
+		if code != 0 || !strings.Contains(out, "\ns ") || !strings.Contains(out, "total") {
+			t.Errorf("--kind %s: exit %d, stdout %q, stderr %q", kinds, code, out, errOut)
+		}
+	}
+}

@@ -19,7 +19,7 @@ var errStall = errors.New("stalled")
 // fetchBlob downloads m into incomplete (resuming what is there), checks
 // it and renames it to blob. The caller holds the blob's lock.
 func (c *Client) fetchBlob(ctx context.Context, r Ref, file string, m fileMeta, incomplete, blob string) error {
-	f, err := os.OpenFile(incomplete, os.O_RDWR|os.O_CREATE, 0o666)
+	f, err := os.OpenFile(incomplete, os.O_RDWR|os.O_CREATE|noFollow, 0o666)
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func (c Cache) markAbsent(r Ref, commit, file string) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY, 0o666)
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|noFollow, 0o666)
 	if err != nil {
 		return err
 	}

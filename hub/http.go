@@ -155,8 +155,8 @@ func parseMeta(resp *http.Response) (fileMeta, error) {
 	}
 	if resp.StatusCode >= 300 {
 		loc, err := resp.Request.URL.Parse(h.Get("Location"))
-		if err != nil {
-			return m, fmt.Errorf("bad Location: %w", ErrProtocol)
+		if err != nil || (loc.Scheme != "https" && loc.Scheme != "http") {
+			return m, fmt.Errorf("bad Location %q: %w", h.Get("Location"), ErrProtocol)
 		}
 		m.location = loc
 	}

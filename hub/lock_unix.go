@@ -12,6 +12,10 @@ import (
 	"time"
 )
 
+// noFollow makes an open refuse a symbolic link planted where bertvec
+// writes (an .incomplete, a lock, a marker) instead of writing through it.
+const noFollow = syscall.O_NOFOLLOW
+
 // lockBlob takes the blob's lock file under .locks/, the same flock
 // Python's filelock takes there, so bertvec and huggingface_hub never
 // write one blob at once. waiting is called once if another process holds
@@ -20,7 +24,7 @@ func lockBlob(ctx context.Context, path string, waiting func()) (unlock func(), 
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o666)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|noFollow, 0o666)
 	if err != nil {
 		return nil, err
 	}

@@ -153,3 +153,30 @@ func TestBadRef(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// A symlink planted as a blob's .incomplete file is refused, not written
+// through.
+func TestPlantedIncompleteRefused(t *testing.T) {
+	srv := hubtest.New(t)
+	repo := bertRepo("org/bert", 4096)
+	srv.Add(repo)
+	cache := t.TempDir()
+	blobs := filepath.Join(cache, "models--org--bert", "blobs")
+	if err := os.MkdirAll(blobs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	victim := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(victim, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, filepath.Join(blobs, repo.Files[4].ETag()+".incomplete")); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := newClient(t, srv, cache)
+	if _, err := download(t, c, "org/bert"); err == nil {
+		t.Fatal("downloaded through a planted symlink")
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep me" {
+		t.Fatalf("the link's target was written: %q", b)
+	}
+}

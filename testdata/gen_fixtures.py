@@ -131,19 +131,28 @@ def fixtures(sd):
     rows.append(("no-prefix", "model.safetensors with BertModel keys: no `bert.` prefix, no cls heads "
                  "(pooler and position_ids kept); values as tiny-bert-ja."))
 
+    rows += half_fixtures(untied)
+    write_readme(FIXTURES, "Checkpoint fixtures (tiny-bert-ja in other layouts)", rows)
+
+
+def half_fixtures(untied):
+    """f16/ and bf16/ hold every float tensor rounded to the half type;
+    f16-as-f32/ and bf16-as-f32/ the same rounded values widened back to
+    F32 by torch, so that a test compares two different files."""
+    rows = []
     for half, name in ((torch.float16, "f16"), (torch.bfloat16, "bf16")):
-        def conv(v, dt):
-            return v.to(dt) if v.dtype == torch.float32 else v
+        halves = {k: v.to(half) if v.dtype == torch.float32 else v for k, v in untied.items()}
+        wide = {k: v.to(torch.float32) if v.dtype == half else v for k, v in halves.items()}
+        assert all(v.dtype != half for v in wide.values())
         d = new_dir(FIXTURES, name)
-        write_safetensors(os.path.join(d, "model.safetensors"), {k: conv(v, half) for k, v in untied.items()})
+        write_safetensors(os.path.join(d, "model.safetensors"), halves)
         d = new_dir(FIXTURES, name + "-as-f32")
-        write_safetensors(os.path.join(d, "model.safetensors"),
-                          {k: conv(conv(v, half), torch.float32) for k, v in untied.items()})
+        write_safetensors(os.path.join(d, "model.safetensors"), wide)
         rows.append((name, "model.safetensors with every float tensor as %s (torch's rounding), "
                      "position_ids I64." % name.upper()))
         rows.append((name + "-as-f32", "the same %s-rounded values widened by torch and stored as F32: "
                      "loading %s/ must give exactly these floats." % (name.upper(), name)))
-    write_readme(FIXTURES, "Checkpoint fixtures (tiny-bert-ja in other layouts)", rows)
+    return rows
 
 
 def bad(sd):

@@ -77,9 +77,13 @@ func runInfo(args []string, stdout, stderr io.Writer) error {
 func describeJSON(d *model.Description) infoJSON {
 	ck := d.Checkpoint
 	sp := ck.Vocab.Specials()
+	ignored := d.Ignored
+	if ignored == nil {
+		ignored = []string{} // [] rather than null: always a list
+	}
 	return infoJSON{
 		Directory: ck.Dir, Weights: ck.WeightsPath, Format: fmt.Sprint(ck.Format), DTypes: d.DTypes,
-		Keys: d.Style.String(), Ignored: d.Ignored, Config: ck.Config, Parameters: d.Parameters,
+		Keys: d.Style.String(), Ignored: ignored, Config: ck.Config, Parameters: d.Parameters,
 		Vocab: ck.VocabPath, VocabSize: ck.Vocab.Len(),
 		Specials: map[string]int{"[PAD]": sp.PAD, "[UNK]": sp.UNK, "[CLS]": sp.CLS, "[SEP]": sp.SEP, "[MASK]": sp.MASK},
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/bertvec/bertvec/model"
 )
 
 func TestInfo(t *testing.T) {
@@ -47,12 +49,25 @@ func TestInfoBundledJSON(t *testing.T) {
 		VocabSize int            `json:"vocab_size"`
 		Specials  map[string]int `json:"specials"`
 		DTypes    map[string]int `json:"dtypes"`
+		Ignored   []string       `json:"ignored_keys"`
 		Config    struct {
 			HiddenSize int `json:"hidden_size"`
 		} `json:"config"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 		t.Fatalf("%v: %s", err, stdout)
+	}
+	if len(got.Ignored) == 0 {
+		t.Errorf("ignored_keys is empty; the bundled model has heads")
+	}
+	// A checkpoint without ignored keys gets [], not null.
+	d, err := model.Describe(tinyModel, model.WeightsAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Ignored = nil
+	if b, _ := json.Marshal(describeJSON(d)); !strings.Contains(string(b), `"ignored_keys":[]`) {
+		t.Errorf("no ignored keys: %s", b)
 	}
 	if got.VocabSize != 417 || got.Config.HiddenSize != 64 || got.Specials["[CLS]"] != 2 || got.Specials["[SEP]"] != 3 || got.DTypes["F32"] != 37 {
 		t.Errorf("got %+v", got)

@@ -65,7 +65,7 @@ func runMain(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	switch args[0] {
 	case "-h", "--help", "-help", "help":
-		if len(args) > 1 && args[0] == "help" {
+		if len(args) > 1 && args[0] == "help" && args[1] != "help" {
 			if _, ok := commands[args[1]]; ok {
 				return runMain([]string{args[1], "-h"}, stdout, stderr)
 			}

@@ -58,7 +58,7 @@ func TestHelpEveryCommand(t *testing.T) {
 }
 
 func TestHelpTopLevel(t *testing.T) {
-	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"help", "help"}} {
 		code, stdout, stderr := bertvec(t, args...)
 		if code != 0 || stderr != "" || !strings.Contains(stdout, "commands:") || !strings.Contains(stdout, "  analogy ") {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)

@@ -92,7 +92,7 @@ func searchPath(name string) []struct{ glob, from string } {
 func howToGet(name string) string {
 	switch name {
 	case IPADic:
-		return "install Debian's mecab-ipadic-utf8 (apt-get install mecab-ipadic-utf8; make build does it), or set " + env.MecabDicDir.Name + " to an ipadic directory"
+		return "install Debian's mecab-ipadic-utf8 (apt-get install mecab-ipadic-utf8; make build does it) or Python's ipadic package (pip install ipadic)"
 	case UniDicLite:
 		return "Debian has no UniDic 2.1.2: run `pip install unidic-lite` (bertvec finds the package), or set " + env.MecabDicDir.Name + " to its dicdir (python3 -c 'import unidic_lite; print(unidic_lite.DICDIR)')"
 	default:
@@ -100,15 +100,17 @@ func howToGet(name string) string {
 	}
 }
 
-// FindDict finds the named dictionary: BERTVEC_MECAB_DICDIR when set (it
-// must then hold that dictionary: no fall back), else the search path.
+// FindDict finds the named dictionary. For unidic_lite and unidic,
+// BERTVEC_MECAB_DICDIR when set (it must then hold a UniDic-family
+// dictionary: no fall back); otherwise, and always for ipadic, the search
+// path: Debian's mecab-ipadic-utf8, then Python packages.
 func FindDict(name string) (Dict, error) {
 	switch name {
 	case IPADic, UniDicLite, UniDic:
 	default:
 		return Dict{}, fmt.Errorf("%w %q (transformers knows ipadic, unidic_lite and unidic)", ErrUnknownDict, name)
 	}
-	if dir := env.MecabDicDir.String(""); dir != "" {
+	if dir := env.MecabDicDir.String(""); dir != "" && name != IPADic {
 		return checkDict(name, dir, env.MecabDicDir.Name)
 	}
 	var tried []string

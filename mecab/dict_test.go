@@ -46,8 +46,12 @@ func TestFindDictErrors(t *testing.T) {
 		}
 	}
 	t.Setenv("BERTVEC_MECAB_DICDIR", dir)
-	if _, err := FindDict(IPADic); !errors.Is(err, ErrDict) {
+	if _, err := FindDict(UniDicLite); !errors.Is(err, ErrDict) {
 		t.Errorf("zero sys.dic: %v", err)
+	}
+	// ipadic never comes from BERTVEC_MECAB_DICDIR.
+	if d, err := FindDict(IPADic); err != nil || d.Dir == dir {
+		t.Errorf("ipadic with BERTVEC_MECAB_DICDIR set: %+v, %v", d, err)
 	}
 }
 

@@ -21,12 +21,12 @@
 //     user's ~/.mecabrc or /etc/mecabrc never changes the tokenization.
 //   - Dictionaries (dict.go, pure Go): ipadic is Debian's mecab-ipadic-utf8,
 //     the same mecab-ipadic-2.7.0-20070801 release that Python's ipadic
-//     package carries; unidic_lite and unidic come from
-//     BERTVEC_MECAB_DICDIR or an installed Python package. A dictionary
-//     that cannot be found is an error that says how to get it: never a
-//     silent fall back to another dictionary. The connection matrix's
-//     size tells ipadic (1316×1316) from the UniDic family, so a
-//     BERTVEC_MECAB_DICDIR that points at the wrong one is an error too.
+//     package carries (or that package itself); unidic_lite and unidic
+//     come from BERTVEC_MECAB_DICDIR or an installed Python package. A
+//     dictionary that cannot be found is an error that says how to get
+//     it: never a silent fall back to another dictionary. The connection
+//     matrix's size tells ipadic (1316×1316) from the UniDic family, so a
+//     BERTVEC_MECAB_DICDIR that holds ipadic is refused for unidic_lite.
 //   - Bad input is an error, never a crash: invalid UTF-8, a NUL byte
 //     (fugashi hands MeCab a C string, so transformers silently drops the
 //     text after a NUL; bertvec refuses it instead), text longer than

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/bertvec/bertvec/internal/env"
+	"github.com/bertvec/bertvec/mecab"
 	"github.com/bertvec/bertvec/model"
 )
 
@@ -38,6 +39,7 @@ func runDoctor(args []string, stdout, stderr io.Writer) error {
 	}
 	checks := model.Diagnose(model.Runtime(), model.ListGPUs(context.Background()), runtime.NumCPU())
 	checks = append(checks, envChecks(os.Getenv)...)
+	checks = append(checks, mecabChecks()...)
 	bad := 0
 	for _, c := range checks {
 		if !c.OK {
@@ -189,6 +191,16 @@ func envChecks(getenv func(string) string) []model.Check {
 			}
 		}
 		out = append(out, c)
+	}
+	return out
+}
+
+// mecabChecks reports MeCab and the dictionaries the Japanese tokenizers
+// use (package mecab finds them).
+func mecabChecks() []model.Check {
+	var out []model.Check
+	for _, f := range mecab.Report() {
+		out = append(out, model.Check{Name: f.Name, Value: f.Value, OK: f.OK, Remedy: f.Remedy})
 	}
 	return out
 }

@@ -25,7 +25,7 @@ var (
 
 	// MecabDicDir points MeCab at the dictionary a Japanese tokenizer names
 	// (mecab_dic), e.g. unidic_lite, which Debian does not package.
-	MecabDicDir = Var{"BERTVEC_MECAB_DICDIR", "MeCab dictionary directory for the tokenizer's mecab_dic (unidic_lite, unidic; ipadic defaults to Debian's mecab-ipadic-utf8)"}
+	MecabDicDir = Var{"BERTVEC_MECAB_DICDIR", "UniDic directory for tokenizers whose mecab_dic is unidic_lite or unidic (ipadic comes from Debian's mecab-ipadic-utf8)"}
 
 	// BenchModel points the model benchmarks at a BERT-base-shaped checkpoint.
 	BenchModel = Var{"BERTVEC_BENCH_MODEL", "checkpoint the model benchmarks load (make bench generates build/bert-base-random)"}

@@ -2,8 +2,11 @@ package serve
 
 import (
 	"context"
-	"github.com/bertvec/bertvec/search"
 	"runtime"
+	"sync/atomic"
+	"time"
+
+	"github.com/bertvec/bertvec/search"
 )
 
 // A coalescer answers concurrent single analogy queries of one kind
@@ -19,6 +22,9 @@ type coalescer struct {
 	jobs  chan *job
 	max   int // queries per pass
 	quit  chan struct{}
+	// last is when the latest query arrived and gap how long before it the
+	// one before did (UnixNano, nanoseconds): the load signal for lingering.
+	last, gap atomic.Int64
 }
 
 type job struct {
@@ -29,6 +35,16 @@ type job struct {
 	err  error
 	done chan struct{}
 }
+
+// The int8 kernel answers four queries per call for the price of one, so
+// a pass of one query costs about what a pass of four does (2.1 against
+// 0.66 CPU ms a query, 32,000×768). When queries arrive less than linger
+// apart, a loop with fewer than passMin waits up to linger for more;
+// a lone user's query never waits.
+const (
+	passMin = 4
+	linger  = 2 * time.Millisecond
+)
 
 // maxCoalesce bounds a pass: more queries share the row stream better but
 // every one of them waits for the whole pass.
@@ -49,6 +65,8 @@ func (c *coalescer) stop() { close(c.quit) }
 // answer queues one query and waits for its answer.
 func (c *coalescer) answer(ctx context.Context, e search.Expression, opt search.Options) (*search.Answer, error) {
 	j := &job{ctx: ctx, expr: e, opt: opt, done: make(chan struct{})}
+	now := time.Now().UnixNano()
+	c.gap.Store(now - c.last.Swap(now))
 	c.jobs <- j
 	<-j.done
 	return j.ans, j.err
@@ -74,8 +92,28 @@ func (c *coalescer) loop() {
 				break drain
 			}
 		}
+		if len(batch) < passMin && c.gap.Load() < int64(linger) {
+			batch = c.gather(batch)
+		}
 		c.run(batch)
 	}
+}
+
+// gather waits up to linger for the batch to reach passMin.
+func (c *coalescer) gather(batch []*job) []*job {
+	t := time.NewTimer(linger)
+	defer t.Stop()
+	for len(batch) < passMin {
+		select {
+		case j := <-c.jobs:
+			batch = append(batch, j)
+		case <-t.C:
+			return batch
+		case <-c.quit:
+			return batch
+		}
+	}
+	return batch
 }
 
 // group is the queries of a pass that share options apart from k.

@@ -22,3 +22,32 @@ func DefaultBLASThreads(cpuWorkers, cpus int) int {
 	}
 	return max(1, cpus/cpuWorkers)
 }
+
+// ThreadPlan is how extract runs on a set of devices: the concurrent
+// batches (workers) on each, and OpenBLAS's threads per forward.
+type ThreadPlan struct {
+	Workers     []int // per device, in the order given
+	BLASThreads int
+}
+
+// PlanThreads is the one thread plan extract uses. workers and blas are
+// the user's choices, 0 for the defaults: DefaultWorkers per device, and
+// the cores shared among the workers that run on the CPU (a CUDA worker
+// leaves the CPU to BLAS).
+func PlanThreads(devs []Device, workers, blas, cpus int) ThreadPlan {
+	p := ThreadPlan{Workers: make([]int, len(devs)), BLASThreads: blas}
+	cpuWorkers := 0
+	for i, d := range devs {
+		p.Workers[i] = workers
+		if workers <= 0 {
+			p.Workers[i] = DefaultWorkers(d, cpus)
+		}
+		if d.Kind == CPU {
+			cpuWorkers += p.Workers[i]
+		}
+	}
+	if blas <= 0 {
+		p.BLASThreads = DefaultBLASThreads(cpuWorkers, cpus)
+	}
+	return p
+}

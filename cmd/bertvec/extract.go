@@ -211,10 +211,7 @@ func modelIdentity(flag string, ref modelRef) (string, error) {
 
 // workersFor is --workers, or the measured default for d.
 func workersFor(d model.Device, f extractFlags) int {
-	if f.workers > 0 {
-		return f.workers
-	}
-	return model.DefaultWorkers(d, runtime.NumCPU())
+	return model.PlanThreads([]model.Device{d}, f.workers, f.blas, runtime.NumCPU()).Workers[0]
 }
 
 func printReport(w io.Writer, rep *pipeline.Report) {

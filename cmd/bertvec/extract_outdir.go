@@ -35,18 +35,9 @@ func extractHint(err error) error {
 }
 
 // blasThreads is the OpenBLAS thread count a run uses: --blas-threads, or
-// the cores shared among the CPU workers.
+// the cores shared among the CPU workers (model.PlanThreads).
 func blasThreads(devs []model.Device, f extractFlags) int {
-	if f.blas > 0 {
-		return f.blas
-	}
-	cpuWorkers := 0
-	for _, d := range devs {
-		if d.Kind == model.CPU {
-			cpuWorkers += workersFor(d, f)
-		}
-	}
-	return model.DefaultBLASThreads(cpuWorkers, runtime.NumCPU())
+	return model.PlanThreads(devs, f.workers, f.blas, runtime.NumCPU()).BLASThreads
 }
 
 // configSHA256 hashes what of config.json decides the forward pass, and

@@ -79,7 +79,7 @@ func runMain(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "bertvec: unknown command %q (see bertvec -h)\n", args[0])
+		fmt.Fprintf(stderr, "bertvec: unknown command %q%s (see bertvec -h)\n", args[0], didYouMean(args[0]))
 		return exitUsage
 	}
 	defer func() {

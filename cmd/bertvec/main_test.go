@@ -184,3 +184,13 @@ func TestQuiet(t *testing.T) {
 		t.Errorf("--quiet error: exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestUnknownCommandSuggests(t *testing.T) {
+	code, _, stderr := bertvec(t, "analgoy")
+	if want := "bertvec: unknown command \"analgoy\", did you mean analogy? (see bertvec -h)\n"; code != 2 || stderr != want {
+		t.Errorf("exit %d, stderr %q, want %q", code, stderr, want)
+	}
+	if code, _, stderr := bertvec(t, "frobnicate"); code != 2 || strings.Contains(stderr, "did you mean") {
+		t.Errorf("frobnicate: exit %d, %q", code, stderr)
+	}
+}

@@ -110,6 +110,9 @@ func checkExtractFlags(f extractFlags) (opts pipeline.Options, devs []model.Devi
 	if devs, err = model.ParseDevices(f.device); err != nil {
 		return opts, nil, w, usagef("--device: %v", err)
 	}
+	if err = checkThreadFlags(f, devs); err != nil {
+		return opts, nil, w, err
+	}
 	if w, err = model.ParseWeightChoice(f.weights); err != nil {
 		return opts, nil, w, usagef("--weights: %v", err)
 	}

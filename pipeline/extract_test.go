@@ -3,12 +3,14 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
 	"github.com/bertvec/bertvec/vecdir"
@@ -73,9 +75,26 @@ func workerCount(ds []WorkerGroup) int {
 
 func TestExtractWorkersRunConcurrently(t *testing.T) {
 	// Run with -race: several workers share the encoder and the writer.
+	// The first call waits until a second one has started: with workers
+	// running one at a time it would wait for ever, so the test does not
+	// depend on timing to see an overlap.
 	dir := t.TempDir()
 	f := pipelinetest.NewFake(200, 8)
-	f.Delay = 2e6 // 2ms, so that calls overlap
+	arrived, overlap := make(chan struct{}, 200), make(chan struct{})
+	go func() {
+		<-arrived
+		<-arrived
+		close(overlap)
+	}()
+	f.Fail = func([]int32) error {
+		arrived <- struct{}{}
+		select {
+		case <-overlap:
+			return nil
+		case <-time.After(time.Minute):
+			return errors.New("no second Dynamic call started while the first was running")
+		}
+	}
 	if _, err := Extract(context.Background(), fakeOptions(dir, f, 3, 4)); err != nil {
 		t.Fatal(err)
 	}

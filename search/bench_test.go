@@ -12,12 +12,12 @@ import (
 )
 
 // The benchmark matrix: 32000 × 768 N(0,1) float32, the size of a
-// cl-tohoku BERT vocabulary, written once per test binary run.
+// cl-tohoku BERT vocabulary, written once per test binary run (into the
+// first benchmark's temporary directory: the mapping outlives its removal).
 const benchRows, benchDim = 32000, 768
 
 var bench struct {
 	once sync.Once
-	dir  string
 	s    *Store
 	qs   [][]float32
 }
@@ -25,11 +25,6 @@ var bench struct {
 func benchStore(b *testing.B) (*Store, [][]float32) {
 	bench.once.Do(func() {
 		rng := rand.New(rand.NewPCG(42, 42))
-		dir, err := os.MkdirTemp("", "search-bench")
-		if err != nil {
-			b.Fatal(err)
-		}
-		bench.dir = dir
 		data := gaussian(rng, benchRows*benchDim)
 		d := writeVectors(b, synthTokens(benchRows), benchDim, map[vecdir.Kind][]float32{vecdir.Static: data})
 		s, err := Open(d, vecdir.Static)
@@ -57,9 +52,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if bench.s != nil {
 		bench.s.Close()
-	}
-	if bench.dir != "" {
-		os.RemoveAll(bench.dir)
 	}
 	os.Exit(code)
 }

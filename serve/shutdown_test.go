@@ -95,3 +95,37 @@ func TestSIGTERMLosesNoAcceptedRequest(t *testing.T) {
 		t.Errorf("after shutdown, dial: %v, want connection refused", err)
 	}
 }
+
+// A client that sends half a request is cut off at the read timeout, and
+// does not hold the server up.
+func TestReadTimeout(t *testing.T) {
+	lim := DefaultLimits()
+	lim.ReadTimeout = 200 * time.Millisecond
+	s, err := New(Config{Vectors: tinyVectors(t), Limits: lim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln, time.Second) }()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /api/info HTTP/1.1\r\nHost: 127.0.0.1\r\n") // no blank line: never finished
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	// EOF before our own 5 s deadline: the server closed it.
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Fatalf("the server did not close the half-sent request: %v", err)
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+}

@@ -59,10 +59,10 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.weights, "weights", "auto", "weight file: auto (safetensors if present), safetensors or bin")
 	fs.StringVar(&f.format, "format", "npy", "npy, or word2vec (npy plus gensim text and binary files)")
 	fs.IntVar(&f.batch, "batch", defaultBatch, "ids per forward pass")
-	fs.IntVar(&f.workers, "workers", 0, "concurrent batches per device (default: one per CPU core; 2 per GPU)")
-	fs.IntVar(&f.blas, "blas-threads", 0, "OpenBLAS threads (default: CPU cores / CPU workers)")
+	fs.IntVar(&f.workers, "workers", 0, "concurrent batches per device (default: one per CPU core; 2 per GPU; at most 4 per core, 16 per GPU)")
+	fs.IntVar(&f.blas, "blas-threads", 0, "OpenBLAS threads (default: CPU cores / CPU workers; at most 4 per core, 256)")
 	threads, ok := env.Threads.Int(defaultThreads)
-	fs.IntVar(&f.threads, "threads", threads, "libtorch intra-op threads (env "+env.Threads.Name+")")
+	fs.IntVar(&f.threads, "threads", threads, "libtorch intra-op threads, at most 4 per core and 256 (env "+env.Threads.Name+")")
 	fs.IntVar(&f.layer, "layer", -1, "hidden state to keep: 0 = embeddings, 1..N = after layer N (default: last)")
 	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted run in --out")
 	fs.BoolVar(&f.force, "force", false, "overwrite bertvec's files in --out")
@@ -190,6 +190,9 @@ func describeRun(o *pipeline.Options, encs []*model.Encoder, f extractFlags, ref
 	o.Model = pipeline.ModelInfo{Dir: name, WeightsSHA256: sum, HiddenSize: cfg.HiddenSize, NumLayers: cfg.NumHiddenLayers, NumHeads: cfg.NumAttentionHeads, VocabSize: cfg.VocabSize}
 	o.Model.ConfigSHA256 = configSHA256(cfg, ck.Vocab)
 	o.Model.HubID, o.Model.Revision, o.Model.Commit = ref.HubID, ref.Revision, ref.Commit
+	if err := describeTokenizer(o, ref.Dir); err != nil {
+		return err
+	}
 	o.Tokens = ck.Vocab.Tokens()
 	o.Layer = encs[0].Layer()
 	o.Version, o.LibtorchVersion = version, model.Runtime().Version

@@ -58,11 +58,7 @@ type Checkpoints struct {
 // Save makes acc and pos durable as the next generation.
 func (c *Checkpoints) Save(acc *Accum, pos Position) error {
 	g := c.generation + 1
-	stacked := make([]float64, 0, len(acc.Sums)*acc.V*acc.H)
-	for _, s := range acc.Sums {
-		stacked = append(stacked, s...)
-	}
-	if err := npy.WriteFloat64(filepath.Join(c.Dir, ckptSum(g)), len(acc.Sums)*acc.V, acc.H, stacked); err != nil {
+	if err := npy.WriteFloat64(filepath.Join(c.Dir, ckptSum(g)), len(acc.Sums)*acc.V, acc.H, acc.Sums...); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
 	if err := npy.WriteInt64(filepath.Join(c.Dir, ckptCount(g)), acc.Counts); err != nil {
@@ -101,7 +97,7 @@ func (c *Checkpoints) Load() (*Accum, Position, error) {
 	if diff := identityDiff(ck.Identity, c.ID); diff != "" {
 		return nil, Position{}, fmt.Errorf("%w: the checkpoint in %s was made with %s", ErrResume, c.Dir, diff)
 	}
-	acc := NewAccum(c.ID.V, c.ID.H, c.ID.Layers)
+	acc := &Accum{V: c.ID.V, H: c.ID.H, Layers: c.ID.Layers, Sums: make([][]float64, len(c.ID.Layers))}
 	rows, cols, sums, err := npy.ReadFloat64(filepath.Join(c.Dir, ckptSum(ck.Generation)))
 	if err == nil && (rows != len(acc.Layers)*acc.V || cols != acc.H) {
 		err = fmt.Errorf("sums are (%d, %d), want (%d, %d)", rows, cols, len(acc.Layers)*acc.V, acc.H)
@@ -109,8 +105,8 @@ func (c *Checkpoints) Load() (*Accum, Position, error) {
 	if err != nil {
 		return nil, Position{}, fmt.Errorf("%w: checkpoint: %w", ErrResume, err)
 	}
-	for k := range acc.Sums {
-		copy(acc.Sums[k], sums[k*acc.V*acc.H:])
+	for k := range acc.Sums { // views into the one array read: no copy
+		acc.Sums[k] = sums[k*acc.V*acc.H : (k+1)*acc.V*acc.H : (k+1)*acc.V*acc.H]
 	}
 	counts, err := npy.ReadInt64(filepath.Join(c.Dir, ckptCount(ck.Generation)))
 	if err == nil && len(counts) != acc.V {

@@ -90,20 +90,51 @@ func Merge(dirs []string) (*Merged, error) {
 	m := &Merged{Kinds: first.kinds, Meta: first.meta, Corpus: first.corpus, VocabPath: filepath.Join(first.dir, first.meta.Vocab)}
 	m.Corpus.Shard, m.Corpus.Windows, m.Corpus.Tokens, m.Corpus.Merged = nil, 0, 0, n
 	V, H := first.meta.Model.VocabSize, first.meta.Model.HiddenSize
+	m.Acc = &Accum{V: V, H: H, Layers: first.corpus.Layers, Sums: make([][]float64, len(first.kinds))}
 	for _, s := range byIndex {
-		acc, err := readShardSums(s, V, H)
-		if err != nil {
-			return nil, err
-		}
-		if m.Acc == nil {
-			m.Acc = acc
-		} else if err := m.Acc.Add(acc); err != nil {
+		if err := addShard(m.Acc, s); err != nil {
 			return nil, err
 		}
 		m.Corpus.Windows += s.corpus.Windows
 		m.Corpus.Tokens += s.corpus.Tokens
 	}
 	return m, nil
+}
+
+// addShard adds a shard's sums, one kind at a time (so that merging holds
+// the total and one layer of one shard), and its counts, to acc.
+func addShard(acc *Accum, s *shardDir) error {
+	for k, kind := range s.kinds {
+		rows, cols, sums, err := npy.ReadFloat64(filepath.Join(s.dir, s.meta.Kind(kind).File))
+		if err == nil && (rows != acc.V || cols != acc.H) {
+			err = fmt.Errorf("sums are (%d, %d), the model is (%d, %d)", rows, cols, acc.V, acc.H)
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %s: %w", ErrMerge, s.dir, err)
+		}
+		if acc.Sums[k] == nil {
+			acc.Sums[k] = sums
+			continue
+		}
+		for i, v := range sums {
+			acc.Sums[k][i] += v
+		}
+	}
+	counts, err := npy.ReadInt64(filepath.Join(s.dir, CountFile))
+	if err == nil && len(counts) != acc.V {
+		err = fmt.Errorf("%d counts for %d ids", len(counts), acc.V)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrMerge, s.dir, err)
+	}
+	if acc.Counts == nil {
+		acc.Counts = counts
+		return nil
+	}
+	for i, c := range counts {
+		acc.Counts[i] += c
+	}
+	return nil
 }
 
 // sameRun checks that shard s comes from the run first comes from.
@@ -125,27 +156,4 @@ func sameRun(first, s *shardDir) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s comes from %s than %s", ErrMerge, s.dir, what, first.dir)
-}
-
-func readShardSums(s *shardDir, V, H int) (*Accum, error) {
-	acc := NewAccum(V, H, s.corpus.Layers)
-	for k, kind := range s.kinds {
-		rows, cols, sums, err := npy.ReadFloat64(filepath.Join(s.dir, s.meta.Kind(kind).File))
-		if err == nil && (rows != V || cols != H) {
-			err = fmt.Errorf("sums are (%d, %d), the model is (%d, %d)", rows, cols, V, H)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %w", ErrMerge, s.dir, err)
-		}
-		acc.Sums[k] = sums
-	}
-	counts, err := npy.ReadInt64(filepath.Join(s.dir, CountFile))
-	if err == nil && len(counts) != V {
-		err = fmt.Errorf("%d counts for %d ids", len(counts), V)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrMerge, s.dir, err)
-	}
-	acc.Counts = counts
-	return acc, nil
 }

@@ -45,7 +45,7 @@ type Options struct {
 
 // Defaults for Options' zero fields.
 const (
-	DefaultBatchTokens   = 8192
+	DefaultBatchTokens   = 4096
 	DefaultCommitWindows = 4096
 )
 
@@ -200,9 +200,17 @@ func runChunk(ctx context.Context, enc Encoder, acc *Accum, chunk [][]int32, opt
 			}
 		}()
 	}
+	// At most 2·Workers batches are run and not yet added: results wait
+	// in order, and each holds layers × rows × H floats.
+	slots := make(chan struct{}, 2*opt.Workers)
 	go func() {
 		defer close(next)
 		for i := range bs {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case next <- i:
 			case <-ctx.Done():
@@ -223,6 +231,7 @@ func runChunk(ctx context.Context, enc Encoder, acc *Accum, chunk [][]int32, opt
 			break
 		}
 		acc.addBatch(b, res.out)
+		<-slots
 		pos.Windows += int64(len(b))
 		for _, w := range b {
 			pos.Tokens += int64(len(w) - 2)

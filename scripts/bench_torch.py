@@ -40,7 +40,8 @@ class Bert:
         B, S, _ = x.shape
         return x.view(B, S, self.nh, self.H // self.nh).permute(0, 2, 1, 3)
 
-    def forward(self, ids):
+    def forward(self, ids, mask=None):
+        """ids [B,S]; mask: transformers' additive mask [B,1,1,S] for padding, or None."""
         B, S = ids.shape
         w = self.w
         x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:S] + w["embeddings.token_type_embeddings.weight"][0]
@@ -49,6 +50,8 @@ class Bert:
             p = f"encoder.layer.{i}."
             q, k, v = (self.heads(self.lin(x, p + "attention.self." + n)) for n in ("query", "key", "value"))
             s = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.H // self.nh)
+            if mask is not None:
+                s = s + mask
             c = torch.matmul(s.softmax(-1), v).permute(0, 2, 1, 3).contiguous().view(B, S, self.H)
             a = self.ln(self.lin(c, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
             h = torch.nn.functional.gelu(self.lin(a, p + "intermediate.dense"))
@@ -83,4 +86,5 @@ def main():
     print(json.dumps({"ids": V, "batch": a.batch, "threads": torch.get_num_threads(), "wall_s": batched,
                       "ids_per_s": V / batched, "one_by_one_s_per_id": single}))
 
-main()
+if __name__ == "__main__":
+    main()

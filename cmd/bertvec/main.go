@@ -88,6 +88,7 @@ func runMain(args []string, stdout, stderr io.Writer) (code int) {
 			code = exitInternal
 		}
 	}()
+	caughtSignal() // forget one that ended an earlier run (tests run many)
 	qw := &quietWriter{w: stderr}
 	return exitCode(c.name, c.run(args[1:], stdout, qw), stdout, stderr)
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,7 +121,7 @@ func contextOptions(p *contextPlan, c contextFlags, enc *model.Encoder, workers 
 		return nil, nil, err
 	}
 	sp := ck.Vocab.Specials()
-	o := &pipeline.ContextOptions{Corpus: c.corpus, Stdin: os.Stdin, Layers: layers, PerLayer: p.perLayer,
+	o := &pipeline.ContextOptions{Corpus: c.corpus, Stdin: stdin, Layers: layers, PerLayer: p.perLayer,
 		Encoder: enc, Tokenizer: tokenIDs{tok}, Window: cfg.MaxPositionEmbeddings - 2, CLS: int32(sp.CLS), SEP: int32(sp.SEP),
 		Shard: p.shard, BatchTokens: c.batchTokens, CommitWindows: c.commit, Workers: workers}
 	if w := progressTo(stderr); w != nil {

@@ -99,7 +99,7 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 }
 
 func tokenizeLines(tk *tokenize.Tokenizer, path string, w io.Writer) error {
-	var r io.Reader = os.Stdin
+	var r io.Reader = stdin
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {

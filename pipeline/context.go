@@ -116,7 +116,7 @@ func ExtractAll(ctx context.Context, o Options, c *ContextOptions) (*Report, err
 		}
 	}
 	meta := p.meta(st.Finished)
-	if err := d.finish(p.Tokens, meta); err != nil {
+	if err := d.finish(p.Tokens, p.TokenizerFiles, meta); err != nil {
 		return nil, err
 	}
 	return &Report{OutDir: d.path, Meta: meta, Resumed: resumed}, nil
@@ -246,7 +246,7 @@ func MergeContext(out string, shards []string, force bool) (*Report, error) {
 	}
 	meta := *m.Meta
 	meta.Kinds = metas
-	if err := d.finish(tokens, &meta); err != nil {
+	if err := d.finish(tokens, nil, &meta); err != nil {
 		return nil, err
 	}
 	return &Report{OutDir: d.path, Meta: &meta}, nil

@@ -59,7 +59,7 @@ func Extract(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 	meta := p.meta(st.Finished)
-	if err := d.finish(p.Tokens, meta); err != nil {
+	if err := d.finish(p.Tokens, p.TokenizerFiles, meta); err != nil {
 		return nil, err
 	}
 	return &Report{OutDir: d.path, Meta: meta, Resumed: resumed}, nil

@@ -187,9 +187,10 @@ func (p *plan) meta(finished map[string]*vecdir.KindMeta) *vecdir.Meta {
 			Revision:      p.Model.Revision,
 			Commit:        p.Model.Commit,
 		},
-		Vocab:  vecdir.VocabFile,
-		Format: p.Format.String(),
-		Kinds:  finished,
+		Vocab:     vecdir.VocabFile,
+		Format:    p.Format.String(),
+		Kinds:     finished,
+		Tokenizer: p.Model.Tokenizer,
 	}
 }
 

@@ -38,6 +38,10 @@ type Options struct {
 	Groups []WorkerGroup
 	// Tokens are the vocabulary, Tokens[i] for id i; len must be VocabSize.
 	Tokens []string
+	// TokenizerFiles are written into OutDir as they are, by name
+	// (vecdir.TokenizerConfigFile, vecdir.SpecialTokensFile), so that
+	// queries tokenize as the model does; Model.Tokenizer lists them.
+	TokenizerFiles map[string][]byte
 	// Model describes the checkpoint for meta.json; WeightsSHA256 is part
 	// of the resume identity.
 	Model ModelInfo
@@ -70,6 +74,8 @@ type WorkerGroup struct {
 
 // ModelInfo summarises the checkpoint for meta.json.
 type ModelInfo struct {
+	// Tokenizer is meta.json's tokenizer entry (nil: none recorded).
+	Tokenizer *vecdir.TokenizerMeta
 	// Dir is the model directory's name (not its full path).
 	Dir string
 	// WeightsSHA256 is the hex sha256 of the weight file.

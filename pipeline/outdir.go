@@ -52,7 +52,7 @@ type outDir struct {
 // ownNames lists every name a run may write, for the standard kinds and
 // for every kind the state or meta names.
 func ownNames(extra []vecdir.Kind) []string {
-	names := []string{vecdir.MetaFile, vecdir.VocabFile, StateFile}
+	names := []string{vecdir.MetaFile, vecdir.VocabFile, StateFile, vecdir.TokenizerConfigFile, vecdir.SpecialTokensFile}
 	kinds := append(slices.Clone(vecdir.DefaultKinds), extra...)
 	vecdir.SortKinds(kinds)
 	for _, k := range slices.Compact(kinds) {

@@ -135,11 +135,18 @@ func (d *outDir) saveState(st *state) error {
 	})
 }
 
-// finish writes vocab.txt and then meta.json, the mark of a complete
-// directory, and removes the state file.
-func (d *outDir) finish(tokens []string, m *vecdir.Meta) error {
+// finish writes vocab.txt, the tokenizer files, and then meta.json, the
+// mark of a complete directory, and removes the state file.
+func (d *outDir) finish(tokens []string, tokenizer map[string][]byte, m *vecdir.Meta) error {
 	if err := d.writeFile(vecdir.VocabFile, func(w io.Writer) error { return writeVocab(w, tokens) }); err != nil {
 		return err
+	}
+	for _, name := range []string{vecdir.TokenizerConfigFile, vecdir.SpecialTokensFile} {
+		if b, ok := tokenizer[name]; ok {
+			if err := d.writeFile(name, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+				return err
+			}
+		}
 	}
 	if err := d.writeFile(vecdir.MetaFile, m.Encode); err != nil {
 		return err

@@ -2,12 +2,11 @@ package search
 
 import (
 	"errors"
-	"fmt"
 	"math"
-	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/bertvec/bertvec/tokenize"
 	"github.com/bertvec/bertvec/vecdir"
 	"github.com/bertvec/bertvec/vocab"
 )
@@ -34,6 +33,11 @@ type Store struct {
 		once sync.Once
 		mask []bool
 	}
+	tok struct { // the model's tokenizer, loaded on the first word not in the vocabulary
+		once sync.Once
+		t    *tokenize.Tokenizer // nil for a directory without tokenizer settings
+		err  error
+	}
 }
 
 // Open opens the kind's vectors in dir through vecdir.Open: file names
@@ -48,9 +52,15 @@ func Open(dir string, kind vecdir.Kind) (*Store, error) {
 	return &Store{dir: dir, kind: kind, voc: v.Vocab, mat: v, rows: v.Rows, dim: v.Cols}, nil
 }
 
-// Close unmaps the vectors; the Store and every vector it returned become
-// invalid.
-func (s *Store) Close() error { return s.mat.Close() }
+// Close unmaps the vectors and frees the tokenizer; the Store and every
+// vector it returned become invalid.
+func (s *Store) Close() error {
+	err := s.mat.Close()
+	if s.tok.t != nil {
+		err = errors.Join(err, s.tok.t.Close())
+	}
+	return err
+}
 
 // Kind is the kind of vectors opened.
 func (s *Store) Kind() vecdir.Kind { return s.kind }
@@ -95,59 +105,4 @@ func norm64(v []float32) float64 {
 		s += float64(x) * float64(x)
 	}
 	return math.Sqrt(s)
-}
-
-// Resolved is a query word and the vector that stands for it.
-type Resolved struct {
-	Word string
-	// IDs is the word's id, or its WordPiece ids when it is not a token.
-	IDs []int
-	// Vector is the row, or the float32 mean of the pieces' rows.
-	Vector []float32
-}
-
-// Split reports whether the word was WordPiece-split.
-func (r Resolved) Split() bool { return len(r.IDs) > 1 }
-
-// Note describes a split for the user ("" when the word is a token).
-func (r Resolved) Note(voc *vocab.Vocab) string {
-	if !r.Split() {
-		return ""
-	}
-	pieces := make([]string, len(r.IDs))
-	for i, id := range r.IDs {
-		pieces[i] = voc.Token(id)
-	}
-	return fmt.Sprintf("%q is not in the vocabulary; using the mean of its %d WordPiece pieces %s",
-		r.Word, len(r.IDs), strings.Join(pieces, " "))
-}
-
-// Resolve finds the vector for word: its row when it is a vocab token,
-// else the mean of its WordPiece pieces. A piece that would be [UNK] is an
-// error naming the word.
-func (s *Store) Resolve(word string) (Resolved, error) {
-	if id, ok := s.voc.ID(word); ok {
-		return Resolved{Word: word, IDs: []int{id}, Vector: s.mat.Row(id)}, nil
-	}
-	ids, err := s.voc.WordPiece(word)
-	if err != nil {
-		if errors.Is(err, vocab.ErrUnknown) {
-			return Resolved{}, fmt.Errorf("%w %q: not in the vocabulary and its WordPiece split has [UNK]", ErrWord, word)
-		}
-		return Resolved{}, fmt.Errorf("%w %q: %w", ErrWord, word, err)
-	}
-	if len(ids) == 1 { // cannot happen for a non-token, but be safe
-		return Resolved{Word: word, IDs: ids, Vector: s.mat.Row(ids[0])}, nil
-	}
-	mean := make([]float32, s.dim)
-	for _, id := range ids {
-		for i, x := range s.mat.Row(id) {
-			mean[i] += x
-		}
-	}
-	n := float32(len(ids))
-	for i := range mean {
-		mean[i] /= n
-	}
-	return Resolved{Word: word, IDs: ids, Vector: mean}, nil
 }

@@ -151,8 +151,9 @@ func readJSON(dir, name string, v any) (found bool, err error) {
 
 // readConfig reads the three files as transformers' AutoTokenizer does:
 // tokenizer_config.json, then special_tokens_map.json's tokens over it,
-// and the class from config.json when tokenizer_config.json names none.
-func readConfig(dir string) (*Config, error) {
+// and the class from config.json when tokenizer_config.json names none
+// (class, when not empty, stands for config.json's).
+func readConfig(dir string, class ...string) (*Config, error) {
 	var c Config
 	if _, err := readJSON(dir, ConfigFile, &c); err != nil {
 		return nil, err
@@ -180,6 +181,9 @@ func readConfig(dir string) (*Config, error) {
 	}
 	if sm.Additional != nil {
 		c.Additional = *sm.Additional
+	}
+	if c.Class == "" && len(class) > 0 && class[0] != "" {
+		c.Class = class[0]
 	}
 	if c.Class == "" {
 		var mc modelConfig

@@ -119,6 +119,7 @@ type Option func(*loadOptions)
 
 type loadOptions struct {
 	segmenter func(kw MecabKwargs) (Segmenter, error)
+	class     string // WithClass
 }
 
 // WithSegmenter replaces MeCab by seg for word_tokenizer_type mecab (tests,
@@ -135,7 +136,7 @@ func Load(dir string, opts ...Option) (*Tokenizer, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	c, err := readConfig(dir)
+	c, err := readConfig(dir, o.class)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,14 @@ const (
 	MetaFile = "meta.json"
 )
 
+// The checkpoint's tokenizer settings, copied as they are so that queries
+// tokenize a word as the model does (package tokenize reads them); a
+// checkpoint without one has none here either.
+const (
+	TokenizerConfigFile = "tokenizer_config.json"
+	SpecialTokensFile   = "special_tokens_map.json"
+)
+
 // MaxMetaSize bounds the bytes read from a meta.json: a real one is a few
 // KiB, and a hostile one (or /dev/zero behind the name) must not exhaust
 // memory.
@@ -35,6 +43,18 @@ type Meta struct {
 	Vocab           string               `json:"vocab"`  // VocabFile
 	Format          string               `json:"format"` // "npy" or "word2vec"
 	Kinds           map[string]*KindMeta `json:"kinds"`  // by Kind.String()
+	// Tokenizer says how the model tokenizes; nil in directories written
+	// before bertvec recorded it.
+	Tokenizer *TokenizerMeta `json:"tokenizer,omitempty"`
+}
+
+// TokenizerMeta is the tokenizer part of meta.json.
+type TokenizerMeta struct {
+	// Class is transformers' tokenizer class (BertJapaneseTokenizer…),
+	// resolved from the checkpoint's files, config.json included.
+	Class string `json:"class"`
+	// Files lists the tokenizer files copied into the directory.
+	Files []string `json:"files"`
 }
 
 // ModelMeta is the checkpoint summary in meta.json.

@@ -35,16 +35,6 @@ type topK struct {
 
 func newTopK(k int) *topK { return &topK{k: k, h: make([]hit, 0, k)} }
 
-func (t *topK) reset(k int) {
-	t.k = k
-	t.h = t.h[:0]
-}
-
-// full reports whether k hits are kept; then root() is the bar to beat.
-func (t *topK) full() bool { return len(t.h) == t.k }
-
-func (t *topK) root() hit { return t.h[0] }
-
 // push offers a hit.
 func (t *topK) push(x hit) {
 	if len(t.h) < t.k {

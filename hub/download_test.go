@@ -128,7 +128,7 @@ func TestRenamedRepo(t *testing.T) {
 // Each Hub error is one sentinel and one line that says what to do.
 func TestHubErrors(t *testing.T) {
 	srv := hubtest.New(t)
-	srv.Token = "hf_good"
+	srv.Update(func(s *hubtest.Server) { s.Token = "hf_good" })
 	gated := bertRepo("org/gated", 1<<10)
 	gated.Gated = true
 	srv.Add(gated)

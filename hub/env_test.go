@@ -93,7 +93,7 @@ func mustClient(t *testing.T) *hub.Client {
 func TestEnvTimeout(t *testing.T) {
 	srv := hubtest.New(t)
 	srv.Add(bertRepo("org/bert", 100))
-	srv.HeadDelay = 400 * time.Millisecond
+	srv.Update(func(s *hubtest.Server) { s.HeadDelay = 400 * time.Millisecond })
 	t.Setenv("HF_HUB_ETAG_TIMEOUT", "0.05")
 	t.Setenv("HF_HUB_OFFLINE", "")
 	opts, err := hub.FromEnv()

@@ -23,7 +23,7 @@ func weights(t *testing.T, s *hub.Snapshot) {
 func TestCutResumes(t *testing.T) {
 	srv := hubtest.New(t)
 	srv.Add(bertRepo("org/bert", weightSize))
-	srv.CutAfter, srv.CutTimes = 100000, 2
+	srv.Update(func(s *hubtest.Server) { s.CutAfter, s.CutTimes = 100000, 2 })
 	cache := t.TempDir()
 	c, ev := newClient(t, srv, cache)
 	s, err := download(t, c, "org/bert")
@@ -48,7 +48,7 @@ func TestCutResumes(t *testing.T) {
 func TestIgnoredRangeRestarts(t *testing.T) {
 	srv := hubtest.New(t)
 	srv.Add(bertRepo("org/bert", weightSize))
-	srv.CutAfter, srv.CutTimes, srv.IgnoreRange = 100000, 1, true
+	srv.Update(func(s *hubtest.Server) { s.CutAfter, s.CutTimes, s.IgnoreRange = 100000, 1, true })
 	c, _ := newClient(t, srv, t.TempDir())
 	s, err := download(t, c, "org/bert")
 	if err != nil {
@@ -65,7 +65,7 @@ func TestIgnoredRangeRestarts(t *testing.T) {
 func TestWrongSHA256(t *testing.T) {
 	srv := hubtest.New(t)
 	srv.Add(bertRepo("org/bert", weightSize))
-	srv.Corrupt = true
+	srv.Update(func(s *hubtest.Server) { s.Corrupt = true })
 	cache := t.TempDir()
 	c, _ := newClient(t, srv, cache)
 	_, err := download(t, c, "org/bert")
@@ -85,7 +85,7 @@ func TestWrongSHA256(t *testing.T) {
 func TestStallResumes(t *testing.T) {
 	srv := hubtest.New(t)
 	srv.Add(bertRepo("org/bert", weightSize))
-	srv.StallAfter, srv.StallFor, srv.StallTimes = 50000, 3*time.Second, 1
+	srv.Update(func(s *hubtest.Server) { s.StallAfter, s.StallFor, s.StallTimes = 50000, 3*time.Second, 1 })
 	c, ev := newClient(t, srv, t.TempDir(), hub.WithTimeouts(2*time.Second, 200*time.Millisecond))
 	s, err := download(t, c, "org/bert")
 	if err != nil {
@@ -105,7 +105,7 @@ func TestStallResumes(t *testing.T) {
 func TestSlowHubTimesOut(t *testing.T) {
 	srv := hubtest.New(t)
 	srv.Add(bertRepo("org/bert", 1000))
-	srv.HeadDelay = 500 * time.Millisecond
+	srv.Update(func(s *hubtest.Server) { s.HeadDelay = 500 * time.Millisecond })
 	c, _ := newClient(t, srv, t.TempDir(), hub.WithTimeouts(50*time.Millisecond, time.Second), hub.WithRetries(2, time.Millisecond))
 	start := time.Now()
 	_, err := download(t, c, "org/bert")
@@ -121,7 +121,7 @@ func TestSlowHubTimesOut(t *testing.T) {
 func Test503ThenSuccess(t *testing.T) {
 	srv := hubtest.New(t)
 	srv.Add(bertRepo("org/bert", weightSize))
-	srv.Fail503Head, srv.Fail503Get = 2, 2
+	srv.Update(func(s *hubtest.Server) { s.Fail503Head, s.Fail503Get = 2, 2 })
 	c, ev := newClient(t, srv, t.TempDir())
 	s, err := download(t, c, "org/bert")
 	if err != nil {
@@ -138,7 +138,7 @@ func Test503ThenSuccess(t *testing.T) {
 func TestGiveUpKeepsPartial(t *testing.T) {
 	srv := hubtest.New(t)
 	srv.Add(bertRepo("org/bert", weightSize))
-	srv.CutAfter, srv.CutTimes = 10000, 1000
+	srv.Update(func(s *hubtest.Server) { s.CutAfter, s.CutTimes = 10000, 1000 })
 	cache := t.TempDir()
 	c, _ := newClient(t, srv, cache, hub.WithRetries(3, time.Millisecond))
 	_, err := download(t, c, "org/bert")
@@ -152,7 +152,7 @@ func TestGiveUpKeepsPartial(t *testing.T) {
 	if _, err := os.Stat(strings.TrimSuffix(inc, ".incomplete")); !os.IsNotExist(err) {
 		t.Fatal("a partial blob is under the final name")
 	}
-	srv.CutTimes = 0
+	srv.Update(func(s *hubtest.Server) { s.CutTimes = 0 })
 	s, err := download(t, c, "org/bert")
 	if err != nil {
 		t.Fatal(err)

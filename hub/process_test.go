@@ -59,7 +59,7 @@ func TestKill9Resumes(t *testing.T) {
 	const size = 4 << 20
 	srv := hubtest.New(t)
 	srv.Add(bertRepo("org/big", size))
-	srv.Rate = 1 << 20 // 4 s for the whole file
+	srv.Update(func(s *hubtest.Server) { s.Rate = 1 << 20 }) // 4 s for the whole file
 	cache := t.TempDir()
 	cmd := helper(srv, cache, "org/big")
 	if err := cmd.Start(); err != nil {
@@ -91,7 +91,7 @@ func TestKill9Resumes(t *testing.T) {
 		t.Fatalf("the helper finished (%d bytes) before it was killed", left)
 	}
 
-	srv.Rate = 0
+	srv.Update(func(s *hubtest.Server) { s.Rate = 0 })
 	c, _ := newClient(t, srv, cache)
 	s, err := download(t, c, "org/big")
 	if err != nil {
@@ -112,7 +112,7 @@ func TestTwoProcesses(t *testing.T) {
 	const size = 2 << 20
 	srv := hubtest.New(t)
 	srv.Add(bertRepo("org/big", size))
-	srv.Rate = 2 << 20
+	srv.Update(func(s *hubtest.Server) { s.Rate = 2 << 20 })
 	cache := t.TempDir()
 	var wg sync.WaitGroup
 	outs := make([]bytes.Buffer, 2)

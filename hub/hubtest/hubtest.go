@@ -49,7 +49,8 @@ type Request struct {
 }
 
 // Server is the fake Hub (Hub) and its CDN (CDN). Set the fault fields
-// before the client runs; the counters count down as faults are served.
+// before the client runs (Update while it runs); the counters count down
+// as faults are served.
 type Server struct {
 	Hub, CDN *httptest.Server
 	Token    string // the token that opens gated repos
@@ -97,6 +98,27 @@ func (s *Server) Rename(old, new string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.renamed[old] = new
+}
+
+// Update changes fault fields while requests may be in flight.
+func (s *Server) Update(f func(*Server)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(s)
+}
+
+// faults is a consistent copy of the fault fields for one request.
+type faults struct {
+	cutAfter, stallAfter int64
+	stallFor, headDelay  time.Duration
+	ignoreRange, corrupt bool
+	rate                 int
+}
+
+func (s *Server) faults() faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return faults{s.CutAfter, s.StallAfter, s.StallFor, s.HeadDelay, s.IgnoreRange, s.Corrupt, s.Rate}
 }
 
 // Log returns the requests received so far.

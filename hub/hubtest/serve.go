@@ -76,7 +76,7 @@ func (s *Server) serveResolve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method == http.MethodHead {
-		time.Sleep(s.HeadDelay)
+		time.Sleep(s.faults().headDelay)
 		if s.take(&s.Fail503Head) {
 			errorCode(w, 503, "", "Service Unavailable")
 			return
@@ -155,8 +155,9 @@ func (s *Server) serveCDN(w http.ResponseWriter, r *http.Request) {
 // serveBytes sends data, honouring "Range: bytes=N-" (unless IgnoreRange,
 // on the CDN) and injecting the LFS faults.
 func (s *Server) serveBytes(w http.ResponseWriter, r *http.Request, data []byte, cdn bool) {
+	fl := s.faults()
 	start := 0
-	if rg := r.Header.Get("Range"); rg != "" && !(cdn && s.IgnoreRange) {
+	if rg := r.Header.Get("Range"); rg != "" && !(cdn && fl.ignoreRange) {
 		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(rg, "bytes="), "-"))
 		if err != nil || n < 0 || n >= len(data) {
 			w.Header().Set("Content-Range", fmt.Sprintf("bytes */%d", len(data)))
@@ -177,7 +178,7 @@ func (s *Server) serveBytes(w http.ResponseWriter, r *http.Request, data []byte,
 		return
 	}
 	body := data[start:]
-	if cdn && s.Corrupt {
+	if cdn && fl.corrupt {
 		body = append([]byte(nil), body...)
 		body[len(body)/2] ^= 0xff
 	}
@@ -185,36 +186,36 @@ func (s *Server) serveBytes(w http.ResponseWriter, r *http.Request, data []byte,
 		w.Write(body)
 		return
 	}
-	s.writeFaulty(w, body)
+	s.writeFaulty(w, body, fl)
 }
 
 // writeFaulty writes an LFS body at Rate, cutting or stalling it as asked.
-func (s *Server) writeFaulty(w http.ResponseWriter, body []byte) {
-	cut := s.CutAfter > 0 && int64(len(body)) > s.CutAfter && s.take(&s.CutTimes)
-	stall := s.StallAfter > 0 && int64(len(body)) > s.StallAfter && s.take(&s.StallTimes)
+func (s *Server) writeFaulty(w http.ResponseWriter, body []byte, fl faults) {
+	cut := fl.cutAfter > 0 && int64(len(body)) > fl.cutAfter && s.take(&s.CutTimes)
+	stall := fl.stallAfter > 0 && int64(len(body)) > fl.stallAfter && s.take(&s.StallTimes)
 	chunk := 32 << 10
-	if s.Rate > 0 {
-		chunk = max(1, s.Rate/20)
+	if fl.rate > 0 {
+		chunk = max(1, fl.rate/20)
 	}
 	for sent := 0; sent < len(body); {
 		n := min(chunk, len(body)-sent)
-		if cut && int64(sent+n) > s.CutAfter {
-			w.Write(body[sent:s.CutAfter])
+		if cut && int64(sent+n) > fl.cutAfter {
+			w.Write(body[sent:fl.cutAfter])
 			w.(http.Flusher).Flush()
 			hijackClose(w)
 			return
 		}
-		if stall && int64(sent+n) > s.StallAfter {
-			w.Write(body[sent:s.StallAfter])
+		if stall && int64(sent+n) > fl.stallAfter {
+			w.Write(body[sent:fl.stallAfter])
 			w.(http.Flusher).Flush()
-			time.Sleep(s.StallFor)
+			time.Sleep(fl.stallFor)
 			return // the client gave up long ago; end the response short
 		}
 		if _, err := w.Write(body[sent : sent+n]); err != nil {
 			return
 		}
 		sent += n
-		if s.Rate > 0 {
+		if fl.rate > 0 {
 			w.(http.Flusher).Flush()
 			time.Sleep(time.Second / 20)
 		}

@@ -90,7 +90,11 @@ func Run(ctx context.Context, enc Encoder, tok Tokenizer, r *corpus.Reader, acc 
 			return pos, err
 		}
 		if len(chunk) > 0 {
-			if err := runChunk(ctx, enc, acc, chunk, opt, &pos, progress); err != nil {
+			report := progress
+			if progress != nil { // the chunk's lines are read, not yet committed
+				report = func(p Position) { p.Lines += n; progress(p) }
+			}
+			if err := runChunk(ctx, enc, acc, chunk, opt, &pos, report); err != nil {
 				return pos, err
 			}
 		}

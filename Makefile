@@ -11,16 +11,23 @@ BIN   := bin/bertvec
 # Chromium for the map's browser test; MeCab and its IPA dictionary for the
 # Japanese tokenizer (package mecab); Slurm and MUNGE for deploy/'s test,
 # which starts a throwaway one-node cluster.
-APT_BUILD := libtorch-dev libopenblas0-pthread g++ libmecab-dev mecab-ipadic-utf8
+# With LIBTORCH pointing at a libtorch of your own (e.g. the official
+# archive), Debian's libtorch-dev is not installed.
+APT_LIBTORCH := $(if $(LIBTORCH),,libtorch-dev)
+APT_BUILD := $(APT_LIBTORCH) libopenblas0-pthread g++ libmecab-dev mecab-ipadic-utf8
 APT_MAP   := fonts-noto-cjk
 APT_TEST  := chromium slurm-wlm munge
-PURE_PKGS := ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/... ./serve/... ./hub/... ./corpus/... ./contextvec/...
+PURE_PKGS := ./vecdir/... ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/... ./serve/... ./hub/... ./corpus/... ./contextvec/...
 
 GOTCH_STAMP := build/gotch/.bertvec-prep.json
 OUT         ?= out/tiny-bert-ja
 BENCH_MODEL := build/bert-base-random
 
-.PHONY: all run test build deps deps-test gotch vet test-pure test-cgo test-browser bench bench-search fuzz clean
+# staticcheck is pinned here, run with `go run` (no install step).
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GO_PKGS = $$($(GO) list ./... | grep -v /build/)
+
+.PHONY: all run test build deps deps-test gotch vet staticcheck tidy test-pure test-race test-cgo test-browser bench bench-search fuzz clean
 
 all: build
 
@@ -54,15 +61,28 @@ run: build
 
 # ---- tests ----------------------------------------------------------------
 
-test: deps-test build vet test-pure test-cgo test-browser
+test: deps-test build vet staticcheck tidy test-pure test-race test-cgo test-browser
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet $(GO_PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "not gofmt-clean:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+staticcheck:
+	$(GO) run $(STATICCHECK) $(GO_PKGS)
+
+# go.mod and go.sum say exactly what the code needs (go.work is ignored:
+# it only points gotch at the adapted copy).
+tidy:
+	GOWORK=off $(GO) mod tidy -diff
 
 # The pure-Go packages must not need libtorch.
 test-pure:
 	CGO_ENABLED=0 $(GO) test -count=1 $(PURE_PKGS)
+
+# The same packages under the race detector (which needs cgo): the worker
+# pool, the committer and the search batches share memory.
+test-race:
+	$(GO) test -race -count=1 $(PURE_PKGS)
 
 test-cgo:
 	$(GO) test -count=1 -timeout 30m ./model/... ./cmd/... ./tokenize/... ./mecab/... ./deploy/...
@@ -79,6 +99,7 @@ $(BENCH_MODEL)/model.safetensors:
 # eager in the same run, the model forward per batch size, search, map.
 bench: build $(BENCH_MODEL)/model.safetensors
 	scripts/bench-extract $(BENCH_MODEL)
+	scripts/bench-context $(BENCH_MODEL)
 	BERTVEC_BENCH_MODEL=$(CURDIR)/$(BENCH_MODEL) $(GO) test -run '^$$' -bench 'Dynamic' -benchtime 3x ./model/
 	$(GO) test -run '^$$' -bench 'SearchOne' -benchtime 300x ./search/
 	$(GO) test -run '^$$' -bench 'SearchBatch|Prepare' -benchtime 3x ./search/

@@ -8,7 +8,17 @@ import (
 )
 
 func init() {
-	register(command{"verify", "check a vectors directory against the sha256s in its meta.json", runVerify})
+	register(command{"verify", "check a vectors directory against the sha256s in its meta.json", runVerify}, help{
+		Usage: "DIR",
+		About: `Checks every kind meta.json lists: the .npy is a regular file whose sha256
+is the one recorded when it was written, its shape is the recorded one, and
+vocab.txt has one line per row. A replaced or damaged file is an error
+(exit 1) naming the file.`,
+		Examples: []string{
+			"bertvec verify vectors",
+			"bertvec verify --quiet vectors || echo 'vectors damaged: extract again with --force'",
+		},
+	})
 }
 
 func runVerify(args []string, stdout, stderr io.Writer) error {

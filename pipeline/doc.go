@@ -32,10 +32,11 @@
 //
 // While a run is unfinished the out dir holds:
 //
-//   - extract.state.json: the run's identity (weights sha256, kinds,
-//     shape, format, and for dynamic the layer and batch size), and the
-//     meta.json entries of kinds already finished. Written before anything
-//     else, atomically.
+//   - extract.state.json: the run's identity (weights sha256, a sha256 of
+//     config.json's forward-relevant fields and the special ids, kinds,
+//     shape, format, and for dynamic the layer, batch size and thread
+//     plan), and the meta.json entries of kinds already finished. Written
+//     before anything else, atomically.
 //   - dynamic.npy.partial: the preallocated output, rows filled in as
 //     batches finish, in any order.
 //   - dynamic.done: an append-only log of durable batch indices, 8 bytes
@@ -56,22 +57,39 @@
 //
 // Options.Resume continues from this state: the identity must match, or
 // Extract refuses with ErrResumeMismatch naming what differs. Finished
-// kinds are kept, the dynamic batches in the log are skipped, and the rest
-// computed; because batch k always holds the same ids and each row lands
-// at a fixed offset, the finished files are byte-identical to those of an
-// uninterrupted run. Resuming a complete out dir with the same identity
-// does nothing (Report.AlreadyComplete); resuming an empty one starts
-// afresh.
+// kinds are kept once their .npy matches its recorded sha256 (one that
+// does not is made again), the dynamic batches in the log are skipped, and
+// the rest computed; because batch k always holds the same ids, each row
+// lands at a fixed offset and the thread plan of a forward is part of the
+// identity, the finished files are byte-identical to those of an
+// uninterrupted run. The worker count is not in the identity: which
+// worker runs a batch does not change its bytes. Resuming a complete out
+// dir with the same identity verifies its checksums and does nothing
+// (Report.AlreadyComplete); resuming an empty one starts afresh.
 //
-// Without Resume or Force, an out dir holding any of these files is
-// refused with ErrOutputExists; Force deletes them (and only them) first.
-// An flock on the out dir keeps two extracts out of one directory.
+// # The out dir's owner
+//
+// One type, outDir, owns the directory from lock to meta.json (outdir*.go);
+// the context kinds' shards and merge write through it too. It takes an
+// flock, so that two runs never share a directory; it opens every file
+// with vecdir.OpenFile (no symbolic link followed, no pipe waited on, only
+// regular files) and publishes every file by rename (internal/atomicfile).
+// Files count as bertvec's only when a state file, a bertvec meta.json or
+// a run's leftovers (.partial, .done) say so: an out dir that is a model
+// checkpoint, or holds a vocab.txt or .npy nobody claims, is refused with
+// ErrForeignDir, Force or not. Without Resume or Force, an out dir holding
+// bertvec's files is refused with an *ExistsError, except that kinds a
+// complete directory lacks are added when the model identity matches;
+// Force deletes bertvec's files (and only them) first. Precheck makes the
+// same refusals before a caller loads a model.
 //
 // # Errors
 //
 // An encoder error, a write error (ENOSPC included) or a cancelled context
 // stops the run: no new batches are fed, batches already written are made
 // durable, and the error (wrapping the cause, or ErrInterrupted for a
-// cancelled context) says how many ids are saved and to rerun with
-// --resume. Nothing that looks complete is left behind.
+// cancelled context) says how many ids are saved, and matches
+// ErrResumable. Nothing that looks complete is left behind. No error names
+// a command-line flag: the CLI maps ExistsError, ErrResumable,
+// ErrResumeMismatch and ErrCorruptState to its hints.
 package pipeline

@@ -14,7 +14,16 @@
 //   - Metric Cosine ranks by cosine similarity, descending, ties by lower
 //     id, as gensim's most_similar does: every term vector is scaled to unit
 //     length before the signed sum, and a zero vector has cosine 0 with
-//     everything. Its Distance is 1 - cosine.
+//     everything. A row too small or too large for float32 products (a
+//     denormal row, whose 1/‖x‖ would overflow) is scaled in float64
+//     first, so its cosine is the true one, never ±Inf (special.go). Its
+//     Distance is 1 - cosine.
+//   - By default every row can be a result, special tokens included, as
+//     faiss ranks them; Options.ExcludeSpecial leaves out [PAD], [UNK],
+//     [CLS], [SEP], [MASK] and [unusedN] (IsSpecial).
+//   - JSON: a Result or NormAnswer writes a non-finite float as the string
+//     "NaN", "Infinity" or "-Infinity" (json.go), so one corrupt row does
+//     not make the whole answer unencodable.
 //   - Exact means: the ids, order and distances are those of computing the
 //     package's float32 distance kernel against every row. Fast paths only
 //     skip rows they can prove cannot enter the top k (see bound.go).

@@ -120,3 +120,36 @@ func TestTokenizeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestQueriesUseTokenizer: extract keeps the tokenizer settings, and a
+// query word that is not one vocabulary entry is tokenized as the model
+// does: MeCab splits 女王王子 into 女王 / 王子, where WordPiece alone
+// would cut one word into 女王 ##王 ##子 pieces.
+func TestQueriesUseTokenizer(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "vectors")
+	if code, _, errOut := bertvec(t, "extract", "--model", tinyModel, "--out", out, "--kinds", "static"); code != 0 {
+		t.Fatalf("extract: exit %d: %s", code, errOut)
+	}
+	want, err := os.ReadFile(filepath.Join(tinyModel, "tokenizer_config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join(out, "tokenizer_config.json")); err != nil || string(got) != string(want) {
+		t.Fatalf("tokenizer_config.json not copied as it is: %v", err)
+	}
+	var meta struct {
+		Tokenizer struct{ Class string } `json:"tokenizer"`
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "meta.json"))
+	if err := json.Unmarshal(b, &meta); err != nil || meta.Tokenizer.Class != "BertJapaneseTokenizer" {
+		t.Fatalf("meta.json tokenizer: %+v, %v", meta.Tokenizer, err)
+	}
+	code, _, errOut := bertvec(t, "neighbors", "--vectors", out, "-k", "3", "女王王子")
+	if code != 0 || !strings.Contains(errOut, "女王 王子") {
+		t.Fatalf("neighbors: exit %d, stderr %q: want a note with the pieces 女王 王子", code, errOut)
+	}
+	code, _, errOut = bertvec(t, "norms", "--vectors", out, "女王王子")
+	if code != 0 || !strings.Contains(errOut, "女王 王子") {
+		t.Fatalf("norms: exit %d, stderr %q", code, errOut)
+	}
+}

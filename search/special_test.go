@@ -156,3 +156,33 @@ func TestNormAnswerJSONNonFinite(t *testing.T) {
 		t.Errorf("got %s, %v; want %s", b, err, want)
 	}
 }
+
+// Any float32 pair encodes to valid JSON; finite values read back exactly.
+func FuzzResultJSON(f *testing.F) {
+	for _, v := range []uint32{0, 1, 0x7f800000, 0xff800000, 0x7fc00000, math.Float32bits(0.1), math.Float32bits(-3.5e-40)} {
+		f.Add(v, v^0x80000000)
+	}
+	f.Fuzz(func(t *testing.T, d, c uint32) {
+		r := Result{Rank: 1, ID: 2, Token: "x", Distance: math.Float32frombits(d), Cosine: math.Float32frombits(c)}
+		b, err := json.Marshal(r)
+		if err != nil || !json.Valid(b) {
+			t.Fatalf("%v: %s, %v", r, b, err)
+		}
+		var back struct{ Distance, Cosine any }
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []struct {
+			v   float32
+			got any
+		}{{r.Distance, back.Distance}, {r.Cosine, back.Cosine}} {
+			if math.IsNaN(float64(p.v)) || math.IsInf(float64(p.v), 0) {
+				if _, ok := p.got.(string); !ok {
+					t.Errorf("%v written as %v, want a string", p.v, p.got)
+				}
+			} else if g, ok := p.got.(float64); !ok || float32(g) != p.v {
+				t.Errorf("%v read back as %v", p.v, p.got)
+			}
+		}
+	})
+}

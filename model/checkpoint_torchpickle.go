@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/bertvec/bertvec/model/torchpickle"
 )
@@ -21,7 +22,8 @@ func openTorchFile(path string) (*torchpickle.File, error) {
 
 func torchError(path string, err error) error {
 	if errors.Is(err, torchpickle.ErrNotStateDict) {
-		return fmt.Errorf("%w: %s: %w; save model.state_dict()", ErrNotStateDict, path, err)
+		what := strings.TrimPrefix(err.Error(), torchpickle.ErrNotStateDict.Error()+": ")
+		return fmt.Errorf("%w: %s: %s; save model.state_dict()", ErrNotStateDict, path, what)
 	}
 	return fmt.Errorf("%w: %s: %w", ErrWeights, path, err)
 }

@@ -131,3 +131,20 @@ func TestInspectSpecialFiles(t *testing.T) {
 		}
 	}
 }
+
+// A legacy file holding a dict whose values are not tensors is named as
+// such, once.
+func TestInspectNotTensors(t *testing.T) {
+	legacy := readFile(t, filepath.Join(fixturesDir, "legacy-bin", BinFile))
+	head, ok := legacyHeader(legacy)
+	if !ok {
+		t.Fatal("no legacy header")
+	}
+	// {"a": 1}, then an empty storage-key list.
+	bin := slices.Concat(head, []byte("\x80\x02}q\x00X\x01\x00\x00\x00aK\x01s.\x80\x02]."))
+	_, err := Inspect(checkpointDir(t, map[string][]byte{BinFile: bin}), "")
+	if !errors.Is(err, ErrNotStateDict) || !strings.Contains(err.Error(), `entry "a" is not a tensor but an int`) ||
+		strings.Count(err.Error(), "not a state dict") != 1 {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -53,7 +53,9 @@ func checkCount(what string, n, most, cpus int) error {
 func CheckThreads(n, cpus int) error { return checkCount("threads", n, MaxThreads(cpus), cpus) }
 
 // CheckBLASThreads checks an OpenBLAS thread count on cpus cores.
-func CheckBLASThreads(n, cpus int) error { return checkCount("BLAS threads", n, MaxThreads(cpus), cpus) }
+func CheckBLASThreads(n, cpus int) error {
+	return checkCount("BLAS threads", n, MaxThreads(cpus), cpus)
+}
 
 // CheckWorkers checks the number of concurrent batches on device d.
 func CheckWorkers(d Device, n, cpus int) error {

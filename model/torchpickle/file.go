@@ -233,17 +233,17 @@ func (f *File) zipStorage(pid any, seen map[string]*Storage) (any, error) {
 func (f *File) stateDict(obj any) error {
 	d, ok := obj.(*dict)
 	if !ok {
-		return fmt.Errorf("%w: the file holds a %s", ErrNotStateDict, typeName(obj))
+		return fmt.Errorf("%w: the file holds %s", ErrNotStateDict, article(typeName(obj)))
 	}
 	f.tensors = make(map[string]*Tensor, len(d.keys))
 	for i, k := range d.keys {
 		name, ok := k.(string)
 		if !ok {
-			return fmt.Errorf("%w: key %d is a %s, not a string", ErrNotStateDict, i, typeName(k))
+			return fmt.Errorf("%w: key %d is not a string but %s", ErrNotStateDict, i, article(typeName(k)))
 		}
 		t, ok := d.vals[i].(*Tensor)
 		if !ok {
-			return fmt.Errorf("%w: entry %q is a %s, not a tensor", ErrNotStateDict, name, typeName(d.vals[i]))
+			return fmt.Errorf("%w: entry %q is not a tensor but %s", ErrNotStateDict, name, article(typeName(d.vals[i])))
 		}
 		if _, dup := f.tensors[name]; dup {
 			return fmt.Errorf("%w: key %q appears twice", ErrCorrupt, name)

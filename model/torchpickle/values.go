@@ -1,5 +1,7 @@
 package torchpickle
 
+import "strings"
+
 // The values the unpickler builds. Python None is nil, bool is bool, int
 // is int64, float is float64, str is string.
 type (
@@ -49,4 +51,16 @@ func typeName(v any) string {
 		return "tensor"
 	}
 	return "object"
+}
+
+// article puts "a" or "an" before a type name ("None" and references
+// stand alone).
+func article(name string) string {
+	switch {
+	case name == "None" || strings.HasPrefix(name, "a reference"):
+		return name
+	case strings.ContainsRune("aeiou", rune(name[0])):
+		return "an " + name
+	}
+	return "a " + name
 }

@@ -27,10 +27,13 @@
 //   - Exact means: the ids, order and distances are those of computing the
 //     package's float32 distance kernel against every row. Fast paths only
 //     skip rows they can prove cannot enter the top k (see bound.go).
-//   - A query word must be a vocab token; otherwise it is WordPiece-split
-//     and stands for the mean of its pieces, and the answer carries a note
-//     saying so. A word with an [UNK] piece is an error. Eval is stricter:
-//     its words must be single tokens, other questions are skipped.
+//   - A query word that is not a vocab token is tokenized as the model
+//     does (package tokenize, with the settings extract copied into the
+//     directory; plain WordPiece for a directory without them) and stands
+//     for the mean of its tokens' rows; the answer carries a note naming
+//     the tokens. A word with an [UNK] token is an error. Eval is stricter:
+//     its words must be single tokens, other questions are skipped (as
+//     gensim's evaluate_word_analogies skips words it has no vector for).
 //   - Errors wrap the sentinels in errors.go; bad input is one clear error.
 //
 // Speed. Search scans every row with the float32 kernel unless Prepare has

@@ -17,8 +17,8 @@ func init() {
 		About: `Sums the words' vectors with their signs and prints the k nearest vectors,
 ranked as faiss IndexFlatL2 ranks them (or by cosine, as gensim). Words
 are joined by + and - (full-width ＋ － and − also work); a word that is
-not a vocab token stands for the mean of its WordPiece pieces (a note
-says so on stderr). The expression may be one argument or several; put
+not a vocab token stands for the mean of the tokens the model's tokenizer
+makes of it (a note on stderr shows them). The expression may be one argument or several; put
 -- before one that starts with a sign ("-- -男 + 女").
 With --queries, each line of the file is an expression, answered as JSON
 Lines as soon as it is read, in batches; blank lines and lines starting

@@ -13,7 +13,8 @@ func init() {
 		About: `Prints the k nearest vectors of each word, ranked as faiss IndexFlatL2
 ranks them (or by cosine, as gensim), the word itself included unless
 --exclude-query. A word that is not a vocab token stands for the mean of
-its WordPiece pieces. --json prints one object per word, one per line.`,
+the tokens the model's tokenizer makes of it (a note on stderr shows
+them). --json prints one object per word, one per line.`,
 		Examples: []string{
 			"bertvec neighbors --vectors vectors 王 東京",
 			"bertvec neighbors --vectors vectors --kind dynamic --metric cosine --exclude-special -k 20 王",

@@ -15,8 +15,8 @@ func init() {
 	register(command{"norms", "Euclidean norm of each word's vector", runNorms}, help{
 		Usage: "--vectors DIR [flags] WORD...",
 		About: `Prints the L2 norm of each word's vector, summed in float64. A word that is
-not a vocab token stands for the mean of its WordPiece pieces (ids lists
-them). --json prints one object per word, one per line.`,
+not a vocab token stands for the mean of the tokens the model's tokenizer
+makes of it (ids lists them). --json prints one object per word, one per line.`,
 		Examples: []string{
 			"bertvec norms --vectors vectors 王 女王 の",
 			"bertvec norms --vectors vectors --kind dynamic --json 東京",

@@ -1,0 +1,63 @@
+package serve
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/bertvec/bertvec/search"
+)
+
+// Every kind in the directory is served, context layers included.
+func TestEveryKindServed(t *testing.T) {
+	dir := tinyVectors(t)
+	b, err := os.ReadFile(filepath.Join(dir, "dynamic.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"context.npy", "context_L3.npy"} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, ts := newTestServer(t, Config{Vectors: dir})
+	var info infoJSON
+	if code := get(t, ts, "/api/info", &info); code != 200 {
+		t.Fatal(code)
+	}
+	var names []string
+	for _, k := range info.Kinds {
+		names = append(names, k.Name)
+	}
+	if len(names) != 4 || names[0] != "static" || names[1] != "dynamic" || names[2] != "context" || names[3] != "context_L3" {
+		t.Errorf("kinds %v, want static dynamic context context_L3", names)
+	}
+	var dyn, ctx search.QueryAnswer
+	get(t, ts, "/api/analogy?kind=dynamic&q="+q("王 - 男 + 女"), &dyn)
+	if code := get(t, ts, "/api/analogy?kind=context_L3&q="+q("王 - 男 + 女"), &ctx); code != 200 || ctx.Kind != "context_L3" || !equalJSON(t, ctx.Results, dyn.Results) {
+		t.Errorf("context_L3: %d %+v", code, ctx)
+	}
+	var e errorJSON
+	if code := get(t, ts, "/api/analogy?kind=context_L4&q=王", &e); code != 400 {
+		t.Errorf("a layer the directory lacks: %d %q", code, e.Error)
+	}
+}
+
+func TestLoopbackNames(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8080": true, "localhost:80": true, "[::1]:8080": true, "127.1.2.3:1": true,
+		"0.0.0.0:8080": false, ":8080": false, "192.168.1.2:8080": false, "[::]:80": false, "example.com:80": false, "bad": false,
+	} {
+		if got := IsLoopback(addr); got != want {
+			t.Errorf("IsLoopback(%q) = %v", addr, got)
+		}
+	}
+	for host, want := range map[string]bool{
+		"127.0.0.1:8080": true, "localhost": true, "LOCALHOST:1": true, "[::1]:8080": true, "::1": true,
+		"evil.example": false, "127.0.0.1.evil.example:80": false, "": false, "0.0.0.0:80": false,
+	} {
+		if got := loopbackHost(host); got != want {
+			t.Errorf("loopbackHost(%q) = %v", host, got)
+		}
+	}
+}

@@ -48,7 +48,7 @@ const (
 
 // maxCoalesce bounds a pass: more queries share the row stream better but
 // every one of them waits for the whole pass.
-const maxCoalesce = 32
+const maxCoalesce = 16
 
 func newCoalescer(st *search.Store) *coalescer {
 	c := &coalescer{store: st, jobs: make(chan *job, 256), max: maxCoalesce, quit: make(chan struct{})}

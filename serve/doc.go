@@ -22,12 +22,13 @@
 // its int8 search index (search.Store.Prepare); queries are answered
 // exactly before either is ready, only slower. Single analogy queries go
 // through a coalescer: a loop per core takes the first waiting query and
-// whatever else is already waiting (up to 32, never waiting for more) and
-// answers them with one search.AnalogyBatch pass, whose int8 scan shares
-// each sweep over the rows among the queries. Alone, a query takes
-// Analogy's own path. Answers are identical either way (the largest k is
-// run and cut; queries group by metric and exclusions), which a test
-// checks.
+// whatever else is already waiting, up to 16, and answers them with one
+// search.AnalogyBatch pass, whose int8 kernel answers four queries per
+// call for the price of one. When queries arrive less than 2 ms apart, a
+// loop holding fewer than four waits up to 2 ms for more; a lone user's
+// query never waits and takes Analogy's own path. Answers are identical
+// either way (the largest k is run and cut; queries group by metric and
+// exclusions), which a test checks.
 //
 // # Limits
 //

@@ -168,7 +168,7 @@ func (s *Server) items(a *args, one, many string) (vals []string, batch bool, er
 	case len(ones) == 1:
 		vals = ones
 	default:
-		if a.used[many] && a.post != nil && a.post[many] != nil && string(a.post[many]) != "null" {
+		if raw, ok := a.post[many]; ok && string(raw) != "null" { // []
 			return nil, false, badRequest("%s is empty", many)
 		}
 		return nil, false, badRequest("missing %s", one)
@@ -202,7 +202,7 @@ func (s *Server) parse(text string) (search.Expression, error) {
 		return e, err
 	}
 	if len(e.Terms) > s.lim.MaxTerms {
-		return e, &limitError{badRequest("%d words in one expression: this server's limit is %d", len(e.Terms), s.lim.MaxTerms).(*httpError)}
+		return e, &limitError{&httpError{http.StatusBadRequest, fmt.Sprintf("%d words in one expression: this server's limit is %d", len(e.Terms), s.lim.MaxTerms)}}
 	}
 	return e, nil
 }

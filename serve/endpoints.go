@@ -38,6 +38,13 @@ func (s *Server) analogy(ctx context.Context, a *args) (any, error) {
 		}
 		return search.NewQueryAnswer(texts[0], sa.kind.store.Kind(), sa.opt.Metric, ans), nil
 	}
+	return s.analogyBatch(ctx, sa, texts)
+}
+
+// analogyBatch answers a batch in chunks of batchChunk, each one
+// search.AnswerAll pass (the CLI's --queries path), so that a canceled
+// request (client gone, shutdown past its deadline) stops early.
+func (s *Server) analogyBatch(ctx context.Context, sa searchArgs, texts []string) ([]search.QueryAnswer, error) {
 	out := make([]search.QueryAnswer, len(texts))
 	var ok []string // the texts within the term limit, answered together
 	var at []int
@@ -48,8 +55,6 @@ func (s *Server) analogy(ctx context.Context, a *args) (any, error) {
 		}
 		ok, at = append(ok, t), append(at, i)
 	}
-	// In blocks, so that a canceled request (client gone, shutdown past
-	// its deadline) stops early.
 	for lo := 0; lo < len(ok); lo += batchChunk {
 		if ctx.Err() != nil {
 			return nil, errCanceled

@@ -30,6 +30,7 @@ type pageData struct {
 	Norm    []float64   `json:"norm"`
 	Nbr     [][]int32   `json:"nbr"`
 	Dist    [][]float64 `json:"dist"`
+	Pin     []int       `json:"pin,omitempty"` // points always labelled
 }
 
 // WriteHTML writes the map as one self-contained page: styles, script and
@@ -52,6 +53,9 @@ func (m *Map) WriteHTML(w io.Writer) error {
 			dist[r] = round3(float64(v))
 		}
 		d.Dist = append(d.Dist, dist)
+		if p.Pinned {
+			d.Pin = append(d.Pin, len(d.X)-1)
+		}
 	}
 	// json.Marshal escapes <, > and & as \u003c, \u003e and \u0026, so no
 	// token can close the <script> element that holds the data.

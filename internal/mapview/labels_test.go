@@ -105,7 +105,7 @@ func TestPanelNamesDistance(t *testing.T) {
 	if err := m.WriteHTML(&b); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(b.Bytes(), []byte("nearest by Euclidean distance (bertvec neighbors prints its square)")) {
+	if !bytes.Contains(b.Bytes(), []byte(`<p class="note">Euclidean distances; bertvec neighbors prints their squares.</p>`)) {
 		t.Error("the panel does not say which distance it shows")
 	}
 }

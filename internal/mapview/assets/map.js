@@ -169,6 +169,8 @@
     if (selected >= 0) place(selected, true, true);
     if (hovered >= 0 && hovered !== selected) place(hovered, true, true);
     for (const j of hi.slice(1)) if (j !== hovered) place(j, true, false);
+    // Pinned points (the words a map was asked for) are always labelled.
+    for (const j of data.pin || []) if (j !== selected && j !== hovered) place(j, false, true);
     for (let i = 0; i < n; i++) {
       if (i !== hovered && !(selected >= 0 && hi.includes(i))) place(i, false);
     }
@@ -196,9 +198,7 @@
       redraw();
       return;
     }
-    // The distances are Euclidean; bertvec neighbors prints their squares
-    // (faiss IndexFlatL2), so the panel says which it shows.
-    panelTitle.textContent = `${data.label[i]} — id ${data.id[i]}, ${data.nbr[i].length} nearest by Euclidean distance (bertvec neighbors prints its square)`;
+    panelTitle.textContent = `${data.label[i]} — id ${data.id[i]}, ${data.nbr[i].length} nearest`;
     data.nbr[i].forEach((j, r) => {
       const li = document.createElement("li");
       li.textContent = data.label[j];

@@ -246,7 +246,7 @@ func MergeContext(out string, shards []string, force bool) (*Report, error) {
 	}
 	meta := *m.Meta
 	meta.Kinds = metas
-	if err := d.finish(tokens, nil, &meta); err != nil {
+	if err := d.finish(tokens, tokenizerFiles(filepath.Dir(m.VocabPath)), &meta); err != nil {
 		return nil, err
 	}
 	return &Report{OutDir: d.path, Meta: &meta}, nil

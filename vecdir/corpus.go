@@ -25,8 +25,11 @@ type CorpusMeta struct {
 	Merged int `json:"merged,omitempty"`
 }
 
-// ShardMeta marks a partial output as shard Index of Count.
+// ShardMeta marks a partial output as shard Index of Count. A static or
+// dynamic shard holds the rows of ids FirstID..FirstID+Rows−1.
 type ShardMeta struct {
-	Index int `json:"index"`
-	Count int `json:"count"`
+	Index   int `json:"index"`
+	Count   int `json:"count"`
+	FirstID int `json:"first_id,omitempty"`
+	Rows    int `json:"rows,omitempty"`
 }

@@ -102,6 +102,9 @@ type KindMeta struct {
 	ResumedIDs   int     `json:"resumed_ids"`
 	// Corpus describes the corpus of a context kind (nil for others).
 	Corpus *CorpusMeta `json:"corpus,omitempty"`
+	// Shard marks a static or dynamic kind computed for one contiguous
+	// range of ids only (extract --shard): a partial output, for merge.
+	Shard *ShardMeta `json:"shard,omitempty"`
 }
 
 // W2VFiles names a kind's word2vec files.

@@ -149,3 +149,29 @@ func TestExtractContextBadInput(t *testing.T) {
 		}
 	}
 }
+
+// Static and dynamic shards by id ranges, merged, are a single run's files
+// byte for byte (the real forward: every batch holds the same ids).
+func TestIDShardsMergeCLI(t *testing.T) {
+	single := t.TempDir()
+	runOK(t, "extract", "--model", tinyModel, "--out", single, "--batch", "64")
+	var shards []string
+	for i := range 3 {
+		d := t.TempDir()
+		runOK(t, "extract", "--model", tinyModel, "--out", d, "--batch", "64", "--shard", fmt.Sprintf("%d/3", i))
+		shards = append(shards, d)
+	}
+	merged := filepath.Join(t.TempDir(), "merged")
+	runOK(t, append([]string{"merge", "--out", merged}, shards...)...)
+	for _, name := range []string{"static.npy", "dynamic.npy", "vocab.txt"} {
+		a, _ := os.ReadFile(filepath.Join(single, name))
+		b, err := os.ReadFile(filepath.Join(merged, name))
+		if err != nil || len(a) == 0 || string(a) != string(b) {
+			t.Errorf("merged %s differs from the single run's (%v)", name, err)
+		}
+	}
+	code, _, errOut := bertvec(t, "extract", "--model", tinyModel, "--out", t.TempDir(), "--kinds", "dynamic,context", "--corpus", refCorpus, "--shard", "0/2")
+	if code != 2 || !strings.Contains(errOut, "separate runs") {
+		t.Errorf("mixed shard: exit %d %s", code, errOut)
+	}
+}

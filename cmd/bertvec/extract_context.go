@@ -26,8 +26,8 @@ type contextFlags struct {
 func (c *contextFlags) add(fs *flag.FlagSet) {
 	fs.StringVar(&c.corpus, "corpus", "", "context: UTF-8 text, one sentence or paragraph a line (.gz, or - for stdin)")
 	fs.StringVar(&c.layers, "layers", "", "context: several hidden states in one pass, e.g. 0,4,8,12 (writes context_L<n>.npy each)")
-	fs.StringVar(&c.shard, "shard", "", "context: i/n takes the lines ≡ i (mod n) and writes float64 sums for bertvec merge; auto/n reads i from "+
-		"JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID")
+	fs.StringVar(&c.shard, "shard", "", "i/n: part i of n for bertvec merge (context: the lines ≡ i mod n, as float64 sums; static, dynamic: "+
+		"a range of whole batches of ids); auto/n reads i from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID")
 	fs.IntVar(&c.batchTokens, "batch-tokens", contextvec.DefaultBatchTokens, "context: padded tokens per forward pass")
 	fs.IntVar(&c.commit, "commit-windows", contextvec.DefaultCommitWindows, "context: windows between checkpoints")
 }
@@ -37,6 +37,8 @@ type contextPlan struct {
 	layers   []int // nil: --layer (resolved once the model is known)
 	perLayer bool
 	shard    contextvec.Shard
+	// idShard: no context kind; shard the static/dynamic ids instead.
+	idShard bool
 }
 
 // checkContextFlags resolves the context kinds in opts.Kinds against
@@ -57,12 +59,19 @@ func checkContextFlags(opts *pipeline.Options, c contextFlags) (*contextPlan, er
 		}
 	}
 	if !wantContext && layers == nil {
-		for name, set := range map[string]bool{"corpus": c.corpus != "", "layers": c.layers != "", "shard": c.shard != ""} {
+		for name, set := range map[string]bool{"corpus": c.corpus != "", "layers": c.layers != ""} {
 			if set {
 				return nil, usagef("--%s is for --kinds context", name)
 			}
 		}
-		return nil, nil
+		if c.shard == "" {
+			return nil, nil
+		}
+		s, err := contextvec.ParseShard(c.shard)
+		if err != nil {
+			return nil, usagef("--shard: %v", err)
+		}
+		return &contextPlan{idShard: true, shard: s}, nil // static/dynamic by id ranges
 	}
 	if c.corpus == "" {
 		return nil, usagef("--kinds context needs --corpus FILE (.gz, or - for stdin)")
@@ -76,7 +85,7 @@ func checkContextFlags(opts *pipeline.Options, c contextFlags) (*contextPlan, er
 		return nil, usagef("--shard: %v", err)
 	}
 	if !p.shard.Whole() && len(plain) > 0 {
-		return nil, usagef("--shard splits the corpus of the context kinds; extract %s in a run without --shard", vecdir.Names(plain))
+		return nil, usagef("--shard splits the corpus for context and the ids for %s: shard them in separate runs", strings.Join(vecdir.Names(plain), ","))
 	}
 	if c.layers != "" {
 		for _, s := range strings.Split(c.layers, ",") {
@@ -157,6 +166,9 @@ func (a tokenIDs) IDs(text string) ([]int32, error) {
 func extractAll(ctx context.Context, opts pipeline.Options, p *contextPlan, c contextFlags, encs []*model.Encoder, stderr io.Writer) (*pipeline.Report, error) {
 	if p == nil {
 		return pipeline.Extract(ctx, opts)
+	}
+	if p.idShard {
+		return pipeline.ExtractShard(ctx, opts, p.shard)
 	}
 	co, closeTok, err := contextOptions(p, c, encs[0], opts.Groups[0].Workers, stderr)
 	if err != nil {

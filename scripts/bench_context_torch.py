@@ -22,7 +22,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model"); ap.add_argument("ids"); ap.add_argument("out")
     ap.add_argument("--batch-tokens", type=int, default=8192)
+    ap.add_argument("--threads", type=int, default=os.cpu_count(),
+                    help="intra-op threads (Debian's torch starts with 1; a fair baseline uses every core)")
     a = ap.parse_args()
+    torch.set_num_threads(a.threads)
     cfg = json.load(open(a.model + "/config.json"))
     m = Bert(load_safetensors(a.model + "/model.safetensors"), cfg)
     win = cfg["max_position_embeddings"] - 2

@@ -55,11 +55,15 @@ func (s *Store) specialMask() []bool {
 // 1/‖x‖ overflows to +Inf) are scaled in float64 first, so their cosine
 // is the true one, within [-1, 1], instead of ±Inf.
 func (s *Store) cosine(r int, x, u []float32) float32 {
-	n := s.stats.norms[r]
-	if n >= tinyNorm && n <= hugeNorm {
+	if n := s.stats.norms[r]; n >= tinyNorm && n <= hugeNorm {
 		return dot(x, u) * s.stats.inv[r]
 	}
-	return float32(cosine64(x, u, n))
+	return s.cosineScaled(r, x, u)
+}
+
+// cosineScaled is cosine's slow path, apart so that cosine inlines.
+func (s *Store) cosineScaled(r int, x, u []float32) float32 {
+	return float32(cosine64(x, u, s.stats.norms[r]))
 }
 
 // cosine64 is x·u/n in float64 with x scaled first; 0 when n is 0.

@@ -14,7 +14,7 @@ var (
 	// ErrMetric reports an unknown --metric.
 	ErrMetric = errors.New("unknown metric")
 	// ErrObjective reports an unknown analogy objective (add or mul).
-	ErrObjective = errors.New("unknown analogy objective")
+	ErrObjective = errors.New("unknown method")
 	// ErrExpression reports an expression that does not parse.
 	ErrExpression = errors.New("bad expression")
 	// ErrWord reports a query word that has no vector.

@@ -164,12 +164,12 @@ func (s *Server) tokenize(ctx context.Context, a *args) (any, error) {
 // dynamicJSON is /api/dynamic's answer: a word's dynamic vector computed
 // by the model, and its neighbours among the dynamic vectors.
 type dynamicJSON struct {
-	Word    string          `json:"word"`
-	Pieces  []string        `json:"pieces"`
-	Kind    string          `json:"kind"`
-	Metric  string          `json:"metric"`
-	Norm    float64         `json:"norm"`
-	Results []search.Result `json:"results"`
+	Word    string           `json:"word"`
+	Pieces  []string         `json:"pieces"`
+	Kind    string           `json:"kind"`
+	Metric  string           `json:"metric"`
+	Norm    search.JSONFloat `json:"norm"`
+	Results []search.Result  `json:"results"`
 }
 
 // dynamic computes a word's dynamic vector with the model, the vocabulary
@@ -208,5 +208,5 @@ func (s *Server) dynamic(ctx context.Context, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return dynamicJSON{Word: word, Pieces: pieces, Kind: sa.kind.name, Metric: sa.opt.Metric.String(), Norm: norm(vec), Results: res}, nil
+	return dynamicJSON{Word: word, Pieces: pieces, Kind: sa.kind.name, Metric: sa.opt.Metric.String(), Norm: search.JSONFloat(norm(vec)), Results: res}, nil
 }

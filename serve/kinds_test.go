@@ -1,10 +1,16 @@
 package serve
 
 import (
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/bertvec/bertvec/internal/npy"
 	"github.com/bertvec/bertvec/search"
 )
 
@@ -58,6 +64,43 @@ func TestLoopbackNames(t *testing.T) {
 	} {
 		if got := loopbackHost(host); got != want {
 			t.Errorf("loopbackHost(%q) = %v", host, got)
+		}
+	}
+}
+
+// A corrupt row (NaN, +Inf) is answered, not a 500: non-finite numbers are
+// the strings the CLI's --json writes, and the map puts the row at 0, 0.
+func TestNonFiniteRow(t *testing.T) {
+	dir := tinyVectors(t)
+	path := filepath.Join(dir, "static.npy")
+	mat, err := npy.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, cols := mat.Rows, mat.Cols
+	data := append([]float32(nil), mat.Data...)
+	mat.Close()
+	data[86*cols] = float32(math.NaN())  // 王
+	data[88*cols] = float32(math.Inf(1)) // 女
+	if err := npy.Write(path, rows, cols, data); err != nil {
+		t.Fatal(err)
+	}
+	_, ts := newTestServer(t, Config{Vectors: dir})
+	for path, want := range map[string]string{
+		"/api/norms?words=王&words=女":   `"norm":"NaN"`,
+		"/api/analogy?k=417&q=子":       `"token":"王","distance":"Infinity"`,
+		"/api/analogy?q=" + q("王 + 子"): `"error":`,
+		"/api/map":                     `"label":`,
+		"/api/project?q=" + q("王 - 男"): `"point":[0,0]`,
+	} {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == 500 || !json.Valid(b) || !strings.Contains(string(b), want) {
+			t.Errorf("%s: %d %s; want %s", path, resp.StatusCode, b, want)
 		}
 	}
 }

@@ -93,6 +93,16 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "warning: listening on %s, which other machines can reach: anyone who can connect can query these vectors\n", ln.Addr())
 	}
 	fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", f.vectors, ln.Addr())
+	served := make(chan struct{})
+	defer close(served)
+	go func() {
+		select {
+		case <-ctx.Done():
+			stop() // a second Ctrl-C ends the process at once
+			fmt.Fprintf(stderr, "stopping: requests in flight have %s to finish (Ctrl-C again to quit now)\n", f.grace)
+		case <-served:
+		}
+	}()
 	if err := srv.Serve(ctx, ln, f.grace); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package torchpickle
 import (
 	"archive/zip"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,6 +18,13 @@ func FuzzNewReader(f *testing.F) {
 	f.Add(zipFile(f, stateDict(specs, false), map[string][]byte{"0": data}, zip.Deflate))
 	f.Add(legacyFile(stateDict(specs, true), []string{"0"}, [][]byte{data}, nil))
 	f.Add(legacyFile([]byte("\x80\x04\x95\x00\x00\x00\x00\x00\x01\x00\x00}."), nil, nil, nil))
+	// Every variant torch wrote (testdata/gen.py), whole.
+	bins, _ := filepath.Glob(filepath.Join("testdata", "*.bin"))
+	for _, p := range bins {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
 	// The real pickles of torch.save, without most of the storage bytes.
 	if b, err := os.ReadFile(legacyBin); err == nil {
 		f.Add(b[:8000])

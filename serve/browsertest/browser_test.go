@@ -218,6 +218,9 @@ func TestServePageInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.waitRun(t, 1)
+	if eval[bool](t, b, "getComputedStyle(document.getElementById('pane-1')).display !== 'none'") {
+		t.Error("the second pane shows without compare")
+	}
 	sameTable(t, "王 － 男 ＋ 女, static", table(t, b, 0), cliTable(t, "../../testdata/search/analogy-static.txt"))
 
 	// The map: the results are highlighted in rank order, the query's
@@ -268,7 +271,7 @@ func TestServePageInChromium(t *testing.T) {
 	if got := eval[string](t, b, "document.getElementById('q').value"); got != "東京 - 日本" {
 		t.Errorf("the shared URL filled in %q", got)
 	}
-	if eval[bool](t, b, "document.getElementById('pane-1').hidden") {
+	if eval[bool](t, b, "getComputedStyle(document.getElementById('pane-1')).display === 'none'") {
 		t.Fatal("the shared URL's side-by-side view is hidden")
 	}
 	opt := search.Options{K: 5, Metric: search.Cosine, ExcludeQuery: true}

@@ -138,7 +138,7 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer cleanup()
-	encs, err := loadEncoders(ctx, ref.Dir, devs, weights, f)
+	encs, err := loadEncoders(ctx, ref.Dir, devs, weights, f, progressTo(stderr))
 	defer func() {
 		for _, e := range encs {
 			e.Close()
@@ -162,11 +162,12 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 
 // loadEncoders loads one encoder per device. Threads are set before the
 // first load: libtorch's pool size is fixed once an op has run.
-func loadEncoders(ctx context.Context, dir string, devs []model.Device, w model.WeightChoice, f extractFlags) ([]*model.Encoder, error) {
+func loadEncoders(ctx context.Context, dir string, devs []model.Device, w model.WeightChoice, f extractFlags, progress io.Writer) ([]*model.Encoder, error) {
 	var encs []*model.Encoder
 	blas := blasThreads(devs, f)
 	for _, d := range devs {
-		e, err := model.Load(ctx, dir, model.WithDevice(d), model.WithLayer(f.layer), model.WithWeights(w), model.WithThreads(f.threads), model.WithBLASThreads(blas))
+		e, err := model.Load(ctx, dir, model.WithDevice(d), model.WithLayer(f.layer), model.WithWeights(w), model.WithThreads(f.threads), model.WithBLASThreads(blas),
+			model.WithProgress(loadProgress(progress, d)))
 		if err != nil {
 			return encs, err
 		}

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 
+	"github.com/bertvec/bertvec/internal/progress"
 	"github.com/bertvec/bertvec/model"
 	"github.com/bertvec/bertvec/pipeline"
 	"github.com/bertvec/bertvec/vocab"
@@ -59,4 +61,22 @@ func configSHA256(cfg *model.Config, voc *vocab.Vocab) string {
 	b, _ := json.Marshal(forward) // plain fields: cannot fail
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// loadProgress shows a model load on dev, tensor by tensor: a bar on a
+// terminal (BERT-base takes seconds), one closing line in a log.
+func loadProgress(w io.Writer, dev model.Device) func(done, total int) {
+	if w == nil {
+		return nil
+	}
+	var m progress.Meter
+	return func(done, total int) {
+		if m == nil {
+			m = progress.New(w, progress.Options{Label: "load " + dev.String(), Unit: "tensors", Total: int64(total), NoSteps: true})
+		}
+		m.Set(int64(done))
+		if done >= total {
+			m.Finish(true)
+		}
+	}
 }

@@ -64,3 +64,11 @@ func TestExtractChecksOutFirst(t *testing.T) {
 		t.Fatalf("extract into a complete dir: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// model.WithProgress is wired into extract: the load is reported.
+func TestExtractShowsLoadProgress(t *testing.T) {
+	code, _, stderr := bertvec(t, "extract", "--model", tinyModel, "--out", filepath.Join(t.TempDir(), "vec"), "--kinds", "static")
+	if code != 0 || !strings.Contains(stderr, "load cpu: 37/37 tensors (100%)") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}

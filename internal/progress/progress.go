@@ -22,6 +22,10 @@ type Options struct {
 	Total, Start int64
 	// Every is the longest gap between plain lines; 0 means 5s.
 	Every time.Duration
+	// NoSteps leaves out the plain lines at each 10% step, for counts
+	// that are usually over in a moment (loading a model's tensors): a
+	// log gets a line every Every and the final one.
+	NoSteps bool
 }
 
 // Meter counts toward Options.Total.
@@ -111,6 +115,9 @@ func (l *lines) Set(n int64) {
 	l.done = n
 	now := time.Now()
 	step := l.done * 10 / l.o.Total
+	if l.o.NoSteps {
+		step = l.step
+	}
 	if step == l.step && now.Sub(l.last) < l.o.Every || l.done >= l.o.Total {
 		return // the final line comes from Finish
 	}

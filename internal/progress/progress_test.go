@@ -83,3 +83,15 @@ func TestBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestNoSteps(t *testing.T) {
+	var out bytes.Buffer
+	m := New(&out, Options{Label: "load cpu", Unit: "tensors", Total: 200, Every: time.Hour, NoSteps: true})
+	for range 200 {
+		m.Add(1)
+	}
+	m.Finish(true)
+	if !regexp.MustCompile(`^load cpu: 200/200 tensors \(100%\), \d+ tensors/s, done in \S+\n$`).MatchString(out.String()) {
+		t.Errorf("got %q, want only the final line", out.String())
+	}
+}

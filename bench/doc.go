@@ -5,7 +5,8 @@
 //
 // bertvec's forward is dominated by float32 matrix multiplies. bench first
 // measures how fast libtorch multiplies matrices of the model's shapes
-// (one layer's four linear layers at 3·batch rows, model.GEMMRate) with
+// (every layer's four linear layers at 3·batch rows, each with its own
+// weights, so they stream from memory as in a forward: model.GEMMRate) with
 // every core busy, and keeps the faster of two plans: one single-threaded
 // worker per core, and one worker with a thread per core (one worker per
 // device on a GPU). It measures again after the settings and keeps the

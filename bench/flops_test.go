@@ -61,13 +61,13 @@ func TestRoofline(t *testing.T) {
 	if Bound(1, 0) != 0 || Efficiency(1, 1, 0) != 0 {
 		t.Error("zero denominators must give 0")
 	}
-	g := PeakGEMMs(Shape{Hidden: 768, Intermediate: 3072}, 768)
+	g := PeakGEMMs(Shape{Hidden: 768, Intermediate: 3072, Layers: 12, Keep: 12}, 768)
 	var f float64
 	for _, x := range g {
 		f += x.FLOPs()
 	}
-	// One full layer at 256 ids (768 rows): 256 · 3 · (8H² + 4HI).
-	if want := 256.0 * 3 * (8*768*768 + 4*768*3072); f != want {
-		t.Errorf("PeakGEMMs FLOPs = %v, want %v", f, want)
+	// Twelve full layers at 256 ids (768 rows): 12 · 256 · 3 · (8H² + 4HI).
+	if want := 12 * 256.0 * 3 * (8*768*768 + 4*768*3072); f != want || len(g) != 48 {
+		t.Errorf("PeakGEMMs: %d GEMMs, %v FLOPs, want 48 and %v", len(g), f, want)
 	}
 }

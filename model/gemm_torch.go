@@ -14,8 +14,10 @@ import (
 
 // GEMMRate measures the sustained rate, in FLOP/s, at which libtorch
 // multiplies float32 matrices of the given shapes on d, laid out as a
-// linear layer's are (x [M,K] times the transpose of a weight [N,K]): it
-// runs them in turn, on one locked OS thread with the process's thread settings, into
+// linear layer's are (x [M,K] times the transpose of a weight [N,K]). Each
+// entry gets its own weight, so a list of every layer's GEMMs streams its
+// weights from memory as a forward does; inputs and outputs are shared
+// between entries of the same shape. It runs them in turn, on one locked OS thread with the process's thread settings, into
 // preallocated outputs (so only the multiply is timed), for at least
 // minTime after one untimed warm-up pass. On a GPU the device is
 // synchronised before the clock starts and before it stops.
@@ -34,16 +36,21 @@ func GEMMRate(ctx context.Context, d Device, gemms []GEMM, minTime time.Duration
 	dev := gotchDevice(d)
 	type op struct{ a, b, out *ts.Tensor }
 	ops := make([]op, len(gemms))
+	shared := map[GEMM]op{}
 	var per float64
 	for i, g := range gemms {
 		if g.M < 1 || g.K < 1 || g.N < 1 {
 			return 0, fmt.Errorf("%w: GEMM %+v", ErrInput, g)
 		}
-		ops[i] = op{
-			a:   s.add(ts.Randn([]int64{int64(g.M), int64(g.K)}, gotch.Float, dev)),
-			b:   s.add(ts.Randn([]int64{int64(g.N), int64(g.K)}, gotch.Float, dev)),
-			out: s.add(ts.Zeros([]int64{int64(g.M), int64(g.N)}, gotch.Float, dev)),
+		io, ok := shared[g]
+		if !ok {
+			io = op{
+				a:   s.add(ts.Randn([]int64{int64(g.M), int64(g.K)}, gotch.Float, dev)),
+				out: s.add(ts.Zeros([]int64{int64(g.M), int64(g.N)}, gotch.Float, dev)),
+			}
+			shared[g] = io
 		}
+		ops[i] = op{a: io.a, out: io.out, b: s.add(ts.Randn([]int64{int64(g.N), int64(g.K)}, gotch.Float, dev))}
 		if s.ok() {
 			ops[i].b = s.add(ops[i].b.Transpose(0, 1, false))
 		}

@@ -72,3 +72,30 @@ func TestExtractShowsLoadProgress(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// Issue 13 #6: an edited config.json (another activation) is another
+// model for --resume, though the weights are the same.
+func TestResumeRefusesEditedConfig(t *testing.T) {
+	model := t.TempDir()
+	for _, name := range []string{"config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json"} {
+		b, err := os.ReadFile(filepath.Join(tinyModel, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(model, name), b, 0o644)
+	}
+	out := filepath.Join(t.TempDir(), "vec")
+	if code, _, stderr := bertvec(t, "extract", "--model", model, "--out", out, "--kinds", "static", "--quiet"); code != 0 {
+		t.Fatalf("extract: exit %d: %s", code, stderr)
+	}
+	cfg, _ := os.ReadFile(filepath.Join(model, "config.json"))
+	edited := strings.Replace(string(cfg), `"gelu"`, `"relu"`, 1)
+	if edited == string(cfg) {
+		t.Fatal("tiny's config.json has no gelu to change")
+	}
+	os.WriteFile(filepath.Join(model, "config.json"), []byte(edited), 0o644)
+	code, _, stderr := bertvec(t, "extract", "--model", model, "--out", out, "--kinds", "static", "--resume", "--quiet")
+	if code != 1 || !strings.Contains(stderr, "model config or special ids differ") {
+		t.Fatalf("resume after editing config.json: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -84,7 +84,10 @@ func BenchmarkServeLoad(b *testing.B) {
 		targets[i] = vegeta.Target{Method: "GET", URL: fmt.Sprintf("http://%s/api/analogy?k=10&q=%s", ln.Addr(), url.QueryEscape(expr))}
 	}
 	for b.Loop() {
-		atk := vegeta.NewAttacker(vegeta.Timeout(5*time.Second), vegeta.KeepAlive(true), vegeta.Connections(64))
+		// Bounded workers and connections: an overloaded server must not make
+		// the generator open thousands of connections on the same two cores.
+		atk := vegeta.NewAttacker(vegeta.Timeout(5*time.Second), vegeta.KeepAlive(true),
+			vegeta.Connections(256), vegeta.MaxConnections(256), vegeta.MaxWorkers(256))
 		var m vegeta.Metrics
 		cpu0 := cpuTime()
 		pace := vegeta.Rate{Freq: *loadRate, Per: time.Second}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -286,6 +287,21 @@ func TestAssets(t *testing.T) {
 	for _, p := range []string{"/api/analogy", "/api/neighbors", "/api/norms", "/api/tokenize", "/api/dynamic", "/api/info", "/api/map", "/api/project"} {
 		if doc.Paths[p] == nil {
 			t.Errorf("openapi.json does not describe %s", p)
+		}
+	}
+	// Every $ref names a schema the file defines.
+	raw, _ := assets.ReadFile("assets/openapi.json")
+	var full struct {
+		Components struct {
+			Schemas map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(raw, &full); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`"\$ref":\s*"#/components/schemas/([^"]+)"`).FindAllStringSubmatch(string(raw), -1) {
+		if full.Components.Schemas[m[1]] == nil {
+			t.Errorf("openapi.json refers to an undefined schema %s", m[1])
 		}
 	}
 	// The page loads nothing from elsewhere.

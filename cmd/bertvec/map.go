@@ -164,10 +164,10 @@ func drawMap(o mapbuild.Options, asJSON bool, stdout io.Writer) error {
 	began := time.Now()
 	sum, err := mapbuild.Build(o)
 	if errors.Is(err, mapbuild.ErrRequest) {
-		return usagef("%v", err)
+		return usagef("%v", mapHint(err))
 	}
 	if err != nil {
-		return kindHint(err)
+		return kindHint(mapHint(err))
 	}
 	took := time.Since(began)
 	if asJSON {

@@ -79,8 +79,8 @@ func Build(o Options) (Summary, error) {
 		return Summary{}, requestf("a map needs at least 2 tokens, got %d", n)
 	}
 	if p := o.TSNE.Perplexity; o.Layout == TSNE && p >= float64(n) {
-		return Summary{}, requestf("--perplexity %g must be below the number of tokens (%d): lower it (e.g. --perplexity %d) or use --method pca",
-			p, n, max(1, (n-1)/3))
+		return Summary{}, &OptionError{Option: "perplexity", Value: fmt.Sprint(p), Tokens: n, Request: true,
+			Msg: fmt.Sprintf("must be below the number of tokens (%d)", n)}
 	}
 	x, labels, err := gather(mat, voc, o.Kind, ids)
 	if err != nil {
@@ -138,13 +138,13 @@ func checkOutputs(o Options) error {
 func checkFont(path string) error {
 	if path == "" {
 		if _, err := mapview.FindFont(mapview.FontCandidates); err != nil {
-			return fmt.Errorf("--png: %w (or pass --font)", err)
+			return &OptionError{Option: "png", Err: err}
 		}
 		return nil
 	}
 	face, err := mapview.LoadFace(path, 12)
 	if err != nil {
-		return fmt.Errorf("--font: %w", err)
+		return &OptionError{Option: "font", Err: err}
 	}
 	return face.Close()
 }
@@ -183,7 +183,8 @@ func layout(o Options, x []float32, n, d int) ([]float64, string, *tsne.Neighbor
 		k = max(k, min(n-1, int(3*opt.Perplexity)+1))
 	}
 	if opt.Algorithm == tsne.Exact && n > tsne.MaxExactPoints {
-		return nil, "", nil, requestf("--exact handles at most %d tokens (n² memory), got %d", tsne.MaxExactPoints, n)
+		return nil, "", nil, &OptionError{Option: "exact", Request: true,
+			Msg: fmt.Sprintf("handles at most %d tokens (n² memory), got %d", tsne.MaxExactPoints, n)}
 	}
 	say := func(format string, a ...any) {
 		if o.Progress != nil {

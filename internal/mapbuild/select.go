@@ -40,7 +40,8 @@ func (s Selection) IDs(voc *vocab.Vocab) ([]int, error) {
 	switch s.By {
 	case ByFirst:
 		if s.First > voc.Len() {
-			return nil, requestf("--first %d is more than the %d tokens in vocab.txt", s.First, voc.Len())
+			return nil, &OptionError{Option: "first", Value: fmt.Sprint(s.First), Request: true,
+				Msg: fmt.Sprintf("is more than the %d tokens in vocab.txt", voc.Len())}
 		}
 		return firstIDs(s.First), nil
 	case ByDefault:
@@ -50,7 +51,7 @@ func (s Selection) IDs(voc *vocab.Vocab) ([]int, error) {
 	case ByIDFile:
 		file, err := os.Open(s.IDFile)
 		if err != nil {
-			return nil, fmt.Errorf("--ids: %w", err)
+			return nil, &OptionError{Option: "ids", Err: err}
 		}
 		defer file.Close()
 		return ParseIDList(file, s.IDFile, voc.Len())
@@ -87,7 +88,7 @@ func wordIDs(list string, voc *vocab.Vocab) ([]int, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, requestf("--words: not in vocab.txt: %s", strings.Join(unknown, ", "))
+		return nil, &OptionError{Option: "words", Request: true, Err: fmt.Errorf("not in vocab.txt: %s", strings.Join(unknown, ", "))}
 	}
 	return ids, nil
 }

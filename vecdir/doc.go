@@ -43,6 +43,8 @@
 //
 // The writer side (the lifecycle of an output directory from lock to
 // meta.json: identity, resume, partial files, publishing by rename) is
-// type OutDir in package pipeline, which writes these names and this
-// schema.
+// one type in package pipeline, behind Extract and the context kinds'
+// shards and merge; it writes these names and this schema, and opens every
+// file with OpenFile. Verify checks a finished directory against the
+// sha256s meta.json recorded.
 package vecdir

@@ -131,3 +131,31 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("10 MB of English: %d tokens, %v", len(got), err)
 	}
 }
+
+// TestCachePerTokenizer: the WordPiece cache of one tokenizer never
+// answers for another vocabulary, and an [UNK] or long word is cached
+// right.
+func TestCachePerTokenizer(t *testing.T) {
+	en, _ := load(t, "en-basic-wordpiece.jsonl")
+	ja, _ := load(t, "ja-basic-wordpiece.jsonl")
+	text := "hello example xyzzyqq ❤ " + strings.Repeat("ab", 20)
+	want := map[*Tokenizer][]Token{}
+	for _, tk := range []*Tokenizer{en, ja} {
+		got, err := tk.Tokenize(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[tk] = got
+	}
+	if reflect.DeepEqual(want[en], want[ja]) {
+		t.Fatal("the two vocabularies give the same tokens; the test proves nothing")
+	}
+	for i := 0; i < 50; i++ {
+		for _, tk := range []*Tokenizer{en, ja} {
+			got, _ := tk.Tokenize(text)
+			if !reflect.DeepEqual(got, want[tk]) {
+				t.Fatalf("round %d: %v, want %v", i, got, want[tk])
+			}
+		}
+	}
+}

@@ -137,3 +137,31 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNFKCInert: what nfkcInert passes, NFKC leaves unchanged.
+func FuzzNFKCInert(f *testing.F) {
+	for _, s := range []string{"吾輩は猫である。", "カ\u3099", "ｶﾞ", "ＡＢＣ", "「」『』【】々〆", "abc\u0301"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if utf8.ValidString(s) && nfkcInert(s) && norm.NFKC.String(s) != s {
+			t.Fatalf("nfkcInert(%q) but NFKC gives %q", s, norm.NFKC.String(s))
+		}
+	})
+}
+
+// TestNFKCInertRanges checks every character the fast path accepts.
+func TestNFKCInertRanges(t *testing.T) {
+	for r := rune(0); r < 0x10000; r++ {
+		s := string(r)
+		if nfkcInert(s) && norm.NFKC.String(s) != s {
+			t.Errorf("U+%04X passes nfkcInert but NFKC changes it", r)
+		}
+		// Followed by each combining sound mark, it must not compose.
+		for _, m := range []string{"\u3099", "\u309A"} {
+			if nfkcInert(s) && norm.NFKC.String(s+m) != norm.NFKC.String(s)+norm.NFKC.String(m) && nfkcInert(s+m) {
+				t.Errorf("U+%04X composes with a mark and nfkcInert passes it", r)
+			}
+		}
+	}
+}

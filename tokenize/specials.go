@@ -39,6 +39,16 @@ func (t *Tokenizer) lowerOutsideSpecials(s string) string {
 	return string(b)
 }
 
+// hasSpecial reports whether a special token may start somewhere in s.
+func (t *Tokenizer) hasSpecial(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if t.firstByte[s[i]] && t.specialAt(s, i, false) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // specialAt returns the special token at s[i:], the first in sorted order
 // when first is set, else the longest (the Trie's choice).
 func (t *Tokenizer) specialAt(s string, i int, first bool) *special {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -53,6 +54,33 @@ type words struct {
 	kinds           []uint8
 	tmp, tmp2, tmp3 []byte
 	seg, pieces     []int32
+	cache           *pieceCache // see wordPieces
+}
+
+// getWords takes a scratch from the Tokenizer's free list: fewer
+// allocations is less garbage collection, and each scratch keeps a
+// WordPiece cache. The list is per Tokenizer, since the cache holds this
+// vocabulary's ids, and a channel rather than a sync.Pool, which every
+// garbage collection empties, caches and all.
+func (t *Tokenizer) getWords() *words {
+	select {
+	case w := <-t.free:
+		return w
+	default:
+		return &words{}
+	}
+}
+
+// putWords returns w to the pool, unless one huge text grew it.
+func (t *Tokenizer) putWords(w *words) {
+	if cap(w.buf) > 1<<20 || cap(w.spans) > 1<<18 {
+		return
+	}
+	w.buf, w.spans, w.kinds, w.seg, w.pieces = w.buf[:0], w.spans[:0], w.kinds[:0], w.seg[:0], w.pieces[:0]
+	select {
+	case t.free <- w:
+	default: // enough idle scratches
+	}
 }
 
 func (w *words) add(b []byte, kind uint8) {
@@ -98,6 +126,7 @@ type Tokenizer struct {
 	neverSplit map[string]bool // for MecabTokenizer's lower-casing
 	keepWhole  map[string]bool // BertTokenizer: basic never_split words skip WordPiece
 	subword    uint8           // kindPieces, kindChars or kindWhole
+	free       chan *words     // idle scratches, see getWords
 }
 
 const (
@@ -172,7 +201,7 @@ func boolOr(p *bool, def bool) bool {
 
 // build applies a Config as the class's constructor does.
 func build(c *Config, voc *vocab.Vocab, o loadOptions) (*Tokenizer, error) {
-	t := &Tokenizer{class: c.Class, voc: voc, added: map[string]int32{}}
+	t := &Tokenizer{class: c.Class, voc: voc, added: map[string]int32{}, free: make(chan *words, runtime.GOMAXPROCS(0))}
 	var japanese bool
 	switch c.Class {
 	case classBert, classBertFast:
@@ -319,20 +348,25 @@ func (t *Tokenizer) tokenize(text string, wantWords bool) ([]Token, []string, er
 	if t.lower {
 		text = t.lowerOutsideSpecials(text)
 	}
-	w := words{buf: make([]byte, 0, len(text)+len(text)/8+16)}
-	w.spans = make([]int32, 0, len(text)/2+8)
-	w.kinds = make([]uint8, 0, len(text)/4+4)
-	for _, ch := range t.splitSpecials(text) {
-		if ch.special {
-			w.addString(ch.text, kindWhole)
-			continue
-		}
-		if err := t.splitWords(&w, ch.text); err != nil {
+	w := t.getWords()
+	defer t.putWords(w)
+	if !t.hasSpecial(text) { // most texts: no chunk list to build
+		if err := t.splitWords(w, text); err != nil {
 			return nil, nil, err
+		}
+	} else {
+		for _, ch := range t.splitSpecials(text) {
+			if ch.special {
+				w.addString(ch.text, kindWhole)
+				continue
+			}
+			if err := t.splitWords(w, ch.text); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	all := string(w.buf) // one allocation: every word and raw token shares it
-	toks := t.subwords(&w, all)
+	toks := t.subwords(w, all)
 	if !wantWords {
 		return toks, nil, nil
 	}

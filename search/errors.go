@@ -1,16 +1,9 @@
 package search
 
-import (
-	"errors"
-
-	"github.com/bertvec/bertvec/vecdir"
-)
+import "errors"
 
 // Sentinel errors; returned errors wrap one of them with context.
 var (
-	// ErrVectors reports a missing or inconsistent vectors directory. It
-	// is vecdir.ErrVectors: search reads through vecdir.
-	ErrVectors = vecdir.ErrVectors
 	// ErrMetric reports an unknown --metric.
 	ErrMetric = errors.New("unknown metric")
 	// ErrObjective reports an unknown analogy objective (add or mul).

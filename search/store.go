@@ -42,7 +42,7 @@ type Store struct {
 
 // Open opens the kind's vectors in dir through vecdir.Open: file names
 // from meta.json, one row per vocab line, shapes cross-checked. A missing
-// kind is a *vecdir.MissingKindError; every error wraps ErrVectors or
+// kind is a *vecdir.MissingKindError; every error wraps vecdir.ErrVectors or
 // vecdir.ErrKind.
 func Open(dir string, kind vecdir.Kind) (*Store, error) {
 	v, err := vecdir.Open(dir, kind)

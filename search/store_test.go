@@ -58,12 +58,12 @@ func TestOpenErrors(t *testing.T) {
 				s.Close()
 				t.Fatal("no error")
 			}
-			if !errors.Is(err, ErrVectors) || !strings.Contains(err.Error(), tt.msg) {
-				t.Errorf("err = %q, want ErrVectors mentioning %q", err, tt.msg)
+			if !errors.Is(err, vecdir.ErrVectors) || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("err = %q, want vecdir.ErrVectors mentioning %q", err, tt.msg)
 			}
 		})
 	}
-	if _, err := Open(filepath.Join(good, "nope"), vecdir.Static); !errors.Is(err, ErrVectors) || !errors.Is(err, os.ErrNotExist) {
+	if _, err := Open(filepath.Join(good, "nope"), vecdir.Static); !errors.Is(err, vecdir.ErrVectors) || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing dir: err = %v", err)
 	}
 	// meta.json is optional.

@@ -28,10 +28,10 @@ func openKinds(dir string, want []vecdir.Kind) ([]*kind, error) {
 	if len(want) == 0 {
 		have, err := vecdir.Kinds(dir)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", search.ErrVectors, err)
+			return nil, fmt.Errorf("%w: %w", vecdir.ErrVectors, err)
 		}
 		if len(have) == 0 {
-			return nil, fmt.Errorf("%w: %s holds no vectors (no <kind>.npy)", search.ErrVectors, dir)
+			return nil, fmt.Errorf("%w: %s holds no vectors (no <kind>.npy)", vecdir.ErrVectors, dir)
 		}
 		want = have
 	}

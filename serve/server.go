@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/bertvec/bertvec/search"
 	"github.com/bertvec/bertvec/vecdir"
 )
 
@@ -188,5 +187,5 @@ func (s *Server) kind(name string) (*kind, error) {
 	for i, k := range s.kinds {
 		have[i] = k.name
 	}
-	return nil, fmt.Errorf("%w: no %s vectors in %s (it has: %s)", search.ErrVectors, name, s.cfg.Vectors, strings.Join(have, ", "))
+	return nil, fmt.Errorf("%w: no %s vectors in %s (it has: %s)", vecdir.ErrVectors, name, s.cfg.Vectors, strings.Join(have, ", "))
 }

@@ -204,6 +204,9 @@ func runContext(ctx context.Context, p *plan, d *outDir, c *ContextOptions, resu
 	for _, km := range metas {
 		km.Devices, km.Workers, km.Threads, km.WallSeconds = p.deviceNames(), copt.Workers, p.Threads, wall.Seconds()
 		km.Batch = copt.BatchTokens
+		if wall > 0 { // ids pooled per second: the window tokens
+			km.IDsPerSecond = float64(pos.Tokens) / wall.Seconds()
+		}
 	}
 	return metas, cps.Remove()
 }

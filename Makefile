@@ -96,7 +96,8 @@ $(BENCH_MODEL)/model.safetensors:
 	$(GO) run ./cmd/genckpt -out $(BENCH_MODEL) -vocab 32000 -hidden 768 -layers 12 -heads 12 -intermediate 3072 -seed 1
 
 # Speed and memory figures (README, "Speed"): extraction against PyTorch
-# eager in the same run, the model forward per batch size, search, map.
+# eager in the same run, bertvec bench (roofline, batch and worker settings,
+# --compare), search, map.
 bench: build $(BENCH_MODEL)/model.safetensors
 	scripts/bench-extract $(BENCH_MODEL)
 	scripts/bench-context $(BENCH_MODEL)

@@ -63,3 +63,52 @@ func splitArgs(s string) ([]string, error) {
 	}
 	return args, nil
 }
+
+// checkOptionFiles validates the files a mecab_option names before
+// libmecab opens them: a tokenizer_config.json from a stranger must not
+// point MeCab at a file that is not a dictionary (libmecab trusts a
+// dictionary's contents once its magic number matches its size).
+func checkOptionFiles(args []string) error {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(a, "=")
+		switch {
+		case name == "-d" || name == "-u" || name == "-r":
+			if i+1 >= len(args) {
+				return fmt.Errorf("%w: mecab_option %s needs a path", ErrDict, a)
+			}
+			name, val = a, args[i+1]
+			i++
+		case len(a) > 2 && (a[:2] == "-d" || a[:2] == "-u" || a[:2] == "-r") && a[1] != '-':
+			name, val = a[:2], a[2:]
+		case (name == "--dicdir" || name == "--userdic" || name == "--rcfile") && hasVal:
+		case name == "--dicdir" || name == "--userdic" || name == "--rcfile":
+			if i+1 >= len(args) {
+				return fmt.Errorf("%w: mecab_option %s needs a path", ErrDict, a)
+			}
+			val = args[i+1]
+			i++
+		default:
+			continue
+		}
+		var err error
+		switch name {
+		case "-d", "--dicdir":
+			_, err = checkDict("", val, "mecab_option")
+		case "-u", "--userdic":
+			for _, f := range strings.Split(val, ",") {
+				if err = checkDicFile(f); err != nil {
+					break
+				}
+			}
+		default:
+			if !isFile(val) {
+				err = fmt.Errorf("%w: mecab_option rc file %s is not a regular file", ErrDict, val)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

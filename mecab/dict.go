@@ -147,7 +147,7 @@ func checkDict(name, dir, from string) (Dict, error) {
 		return d, fmt.Errorf("%w: %s is a %s dictionary; bertvec needs UTF-8 (Debian: mecab-ipadic-utf8)", ErrDict, dir, d.Charset)
 	}
 	isIPA := d.LSize == ipadicMatrix && d.RSize == ipadicMatrix
-	if isIPA != (name == IPADic) {
+	if name != "" && isIPA != (name == IPADic) { // "": a dictionary mecab_option names
 		return d, fmt.Errorf("%w: %s (from %s) has a %d×%d connection matrix, which is not %s; %s", ErrDict, dir, from, d.LSize, d.RSize, name, howToGet(name))
 	}
 	if rc := filepath.Join(dir, "mecabrc"); isFile(rc) {
@@ -156,11 +156,25 @@ func checkDict(name, dir, from string) (Dict, error) {
 	return d, nil
 }
 
+// checkDicFile checks a compiled dictionary file (a user dictionary): its
+// magic number must match its size, as libmecab checks, and it must be a
+// regular file.
+func checkDicFile(path string) error {
+	if !isFile(path) {
+		return fmt.Errorf("%w: %s is not a regular file", ErrDict, path)
+	}
+	d := Dict{Dir: filepath.Dir(path)}
+	return readHeaderFile(&d, path)
+}
+
 // readHeader reads sys.dic's header as libmecab's Dictionary::open does:
 // magic, version, type, lexsize, lsize, rsize, dsize, tsize, fsize, dummy
 // (uint32 each), then a 32-byte charset.
 func readHeader(d *Dict) error {
-	path := filepath.Join(d.Dir, "sys.dic")
+	return readHeaderFile(d, filepath.Join(d.Dir, "sys.dic"))
+}
+
+func readHeaderFile(d *Dict, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrDict, err)

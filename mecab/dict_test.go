@@ -75,3 +75,33 @@ func TestSplitArgs(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckOptionFiles(t *testing.T) {
+	ipa, err := FindDict(IPADic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	junk := filepath.Join(t.TempDir(), "user.dic")
+	if err := os.WriteFile(junk, make([]byte, 4096), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		ok   bool
+	}{
+		{[]string{"-N", "2"}, true},
+		{[]string{"-d", ipa.Dir}, true},
+		{[]string{"--dicdir=" + ipa.Dir}, true},
+		{[]string{"-d" + ipa.Dir}, true},
+		{[]string{"-d", t.TempDir()}, false},
+		{[]string{"-u", junk}, false},
+		{[]string{"--userdic", filepath.Join(ipa.Dir, "sys.dic")}, true}, // a real compiled dictionary
+		{[]string{"-r", t.TempDir()}, false},
+		{[]string{"-d"}, false},
+	} {
+		err := checkOptionFiles(tt.args)
+		if (err == nil) != tt.ok || err != nil && !errors.Is(err, ErrDict) {
+			t.Errorf("checkOptionFiles(%q) = %v, want ok %v", tt.args, err, tt.ok)
+		}
+	}
+}

@@ -116,6 +116,9 @@ func New(d Dict, option string) (*Tagger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrDict, err)
 	}
+	if err := checkOptionFiles(extra); err != nil {
+		return nil, err
+	}
 	// As fugashi's GenericTagger: argv[0], -C, then the options.
 	args := []string{"bertvec", "-C"}
 	if d.Dir != "" {

@@ -19,6 +19,9 @@
 //     mecab_option. RC is the dictionary's own mecabrc when it has one
 //     (Python's ipadic and unidic_lite do), else an empty file, so that a
 //     user's ~/.mecabrc or /etc/mecabrc never changes the tokenization.
+//     The files mecab_option names (-d, -u, -r) are checked first: a
+//     dictionary's magic number must match its size and its files be
+//     regular files, since libmecab trusts a dictionary once opened.
 //   - Dictionaries (dict.go, pure Go): ipadic is Debian's mecab-ipadic-utf8,
 //     the same mecab-ipadic-2.7.0-20070801 release that Python's ipadic
 //     package carries (or that package itself); unidic_lite and unidic

@@ -38,13 +38,16 @@ func init() {
 		About: `Runs the model over every vocabulary id and writes, per kind, a [V, H]
 float32 .npy in --out, with vocab.txt and meta.json (the model, run and
 checksums). static is the input embedding row; dynamic is the chosen
-layer's output at position 1 of "[CLS] id [SEP]". Without --model the
-bundled tiny model (random weights) is used. An interrupted run continues
-with --resume and gives the same bytes.`,
+layer's output at position 1 of "[CLS] id [SEP]"; context is each id's
+mean hidden state over a corpus of real sentences (--corpus; --layers
+writes several layers in one pass, context_L<n>.npy), with
+context_count.npy. Without --model the bundled tiny model (random weights)
+is used. An interrupted run continues with --resume and gives the same
+bytes. --shard i/n makes part i of n for bertvec merge.`,
 		Examples: []string{
 			"bertvec extract --model ~/models/bert-base-japanese --out vectors",
-			"bertvec extract --model ~/models/bert-base-japanese --out vectors --resume",
 			"bertvec extract --out tiny --kinds static --format word2vec",
+			"bertvec extract --model ~/models/bert-base-japanese --out vectors --kinds static,dynamic,context --layers 0,4,8,12 --corpus jawiki.txt.gz",
 		},
 	})
 }
@@ -54,7 +57,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("extract", stderr)
 	fs.StringVar(&f.model, "model", "", "checkpoint directory, or Hugging Face Hub id ORG/NAME[@REVISION] (default: the bundled "+bundled.Name+", random weights)")
 	fs.StringVar(&f.out, "out", "", "output directory (required)")
-	fs.StringVar(&f.kinds, "kinds", "static,dynamic", "kinds to extract: static, dynamic or both")
+	fs.StringVar(&f.kinds, "kinds", "static,dynamic", "kinds to extract, comma-separated: static, dynamic, context (needs --corpus)")
 	fs.StringVar(&f.device, "device", env.Device.String("cpu"), "cpu, cuda, cuda:N, or a list cuda:0,cuda:1 (env "+env.Device.Name+")")
 	fs.StringVar(&f.weights, "weights", "auto", "weight file: auto (safetensors if present), safetensors or bin")
 	fs.StringVar(&f.format, "format", "npy", "npy, or word2vec (npy plus gensim text and binary files)")

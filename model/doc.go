@@ -43,7 +43,10 @@
 //     always called with del=false, so nothing is freed behind its back.
 //   - Dynamic is the extraction path for [CLS] id [SEP] (fastpath_torch.go);
 //     HiddenStates is the general masked forward and the reference the
-//     tests hold the fast path to.
+//     tests hold the fast path to. Contexts (context_torch.go) runs
+//     windows of different lengths as one padded, masked batch and returns
+//     several layers' states at every real position in one pass, for
+//     corpus-pooled context vectors (package contextvec).
 //   - libtorch keeps per-thread state, so each forward runs on one locked
 //     OS thread; thread counts are process-wide and set before the first op.
 //   - CUDA is checked before any work (gotch itself would log.Fatal), and

@@ -83,6 +83,18 @@
 // Force deletes bertvec's files (and only them) first. Precheck makes the
 // same refusals before a caller loads a model.
 //
+// # Context kinds, shards and merge
+//
+// ExtractAll is Extract with context kinds too (context.go): the pooling
+// pass of package contextvec runs inside the same out dir, state file and
+// meta.json, committing its own float64 checkpoints (context.ckpt*) so
+// that kill -9 and Resume give the same bytes. A context shard (lines
+// i mod n) writes float64 sums; MergeContext adds the shards. Static and
+// dynamic shard by ids instead (idshard.go): ExtractShard runs Extract on
+// a range of whole batches through rangeEncoder and marks meta.json, and
+// MergeIDShards concatenates the ranges into files byte-identical to a
+// single run's. Merge picks the right one from the shards' meta.json.
+//
 // # Errors
 //
 // An encoder error, a write error (ENOSPC included) or a cancelled context

@@ -190,3 +190,32 @@ func TestEvalBATSAnyAnswer(t *testing.T) {
 		t.Errorf("w5:w6 = w7:? predicted %q correct %v, want w9 (second answer) correct", q.Predicted, q.Correct)
 	}
 }
+
+func FuzzReadBATS(f *testing.F) {
+	f.Add([]byte("王\t女王\n男 \t 女/女性\n\n"))
+	f.Add([]byte("a\t/ /\n"))
+	f.Add([]byte("\t\t\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "c.txt"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cats, err := ReadBATS(dir)
+		if err != nil {
+			if !errors.Is(err, ErrEval) {
+				t.Fatalf("error %v does not wrap ErrEval", err)
+			}
+			return
+		}
+		for _, p := range cats[0].Pairs {
+			if p.Word == "" || len(p.Answers) == 0 || p.Word != strings.TrimSpace(p.Word) {
+				t.Fatalf("bad pair %+v", p)
+			}
+			for _, a := range p.Answers {
+				if a == "" || a != strings.TrimSpace(a) {
+					t.Fatalf("bad answer %q", a)
+				}
+			}
+		}
+	})
+}

@@ -52,3 +52,23 @@ func TestInt64HeaderMatchesNumPy(t *testing.T) {
 		t.Errorf("header\n%q\nnp.save wrote\n%q", got, want[:len(got)])
 	}
 }
+
+// Hostile files: any bytes either read as a consistent array or fail with
+// an error; the allocation is bounded by the file's size.
+func FuzzReadTyped(f *testing.F) {
+	f.Add(headerFor("<i8", 2))
+	f.Add(append(headerFor("<i8", 1), 1, 0, 0, 0, 0, 0, 0, 0))
+	f.Add(append(headerFor("<f8", 1, 1), 0, 0, 0, 0, 0, 0, 0xf0, 0x3f))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "f.npy")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := ReadInt64(p); err == nil && 8*len(v) > len(data) {
+			t.Fatalf("%d values from %d bytes", len(v), len(data))
+		}
+		if r, c, v, err := ReadFloat64(p); err == nil && (len(v) != r*c || 8*len(v) > len(data)) {
+			t.Fatalf("(%d,%d) %d values from %d bytes", r, c, len(v), len(data))
+		}
+	})
+}

@@ -105,8 +105,8 @@ bench: build $(BENCH_MODEL)/model.safetensors
 	$(GO) test -run '^$$' -bench 'SearchOne' -benchtime 300x ./search/
 	$(GO) test -run '^$$' -bench 'SearchBatch|Prepare' -benchtime 3x ./search/
 	$(GO) test -run '^$$' -bench 'Map3000x768' -benchtime 1x ./cmd/bertvec/
-	GOMAXPROCS=2 $(GO) test -run '^$$' -bench 'ServeLoad' -benchtime 1x ./serve/
 	$(GO) test -run '^$$' -bench 'Tokenize|MecabAlone' -benchtime 5x ./tokenize/
+	GOMAXPROCS=2 $(GO) test -run '^$$' -bench 'ServeLoad' -benchtime 1x ./serve/
 
 # Every fuzz target, FUZZTIME each (seed corpora live in testdata/fuzz/).
 FUZZTIME ?= 20s

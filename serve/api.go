@@ -13,19 +13,32 @@ import (
 // handler answers one API request from its arguments.
 type handler func(ctx context.Context, a *args) (any, error)
 
+// endpoint is an API path, its handler and the parameters it takes;
+// openapi.json must describe the same (a test checks).
+type endpoint struct {
+	h      handler
+	params []string
+}
+
+var searchParams = []string{"kind", "k", "metric", "exclude_query", "exclude_special"}
+
+func (s *Server) endpoints() map[string]endpoint {
+	return map[string]endpoint{
+		"/api/analogy":   {s.analogy, append([]string{"q", "queries"}, searchParams...)},
+		"/api/neighbors": {s.neighbors, append([]string{"word", "words"}, searchParams...)},
+		"/api/norms":     {s.norms, []string{"words", "word", "kind"}},
+		"/api/tokenize":  {s.tokenize, []string{"text"}},
+		"/api/dynamic":   {s.dynamic, append([]string{"word"}, searchParams[1:]...)}, // no kind: dynamic
+		"/api/info":      {s.info, nil},
+		"/api/map":       {s.mapLayout, []string{"kind"}},
+		"/api/project":   {s.project, []string{"q", "kind", "metric"}},
+	}
+}
+
 func (s *Server) routes() {
 	s.mux = http.NewServeMux()
-	for path, h := range map[string]handler{
-		"/api/analogy":   s.analogy,
-		"/api/neighbors": s.neighbors,
-		"/api/norms":     s.norms,
-		"/api/tokenize":  s.tokenize,
-		"/api/dynamic":   s.dynamic,
-		"/api/info":      s.info,
-		"/api/map":       s.mapLayout,
-		"/api/project":   s.project,
-	} {
-		s.mux.Handle(path, s.api(h))
+	for path, e := range s.endpoints() {
+		s.mux.Handle(path, s.api(e))
 	}
 	s.mux.Handle("/api/openapi.json", s.guard(http.HandlerFunc(serveOpenAPI)))
 	s.mux.Handle("/api/", s.guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -62,9 +75,9 @@ func (s *Server) guard(next http.Handler) http.Handler {
 	})
 }
 
-// api wraps an endpoint: method check, arguments, unknown names, errors
-// as 400 {"error": ...}.
-func (s *Server) api(h handler) http.Handler {
+// api wraps an endpoint: method check, arguments, unknown names (before
+// any work), errors as 400 {"error": ...}.
+func (s *Server) api(e endpoint) http.Handler {
 	return s.guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodPost {
 			w.Header().Set("Allow", "GET, HEAD, POST")
@@ -72,12 +85,12 @@ func (s *Server) api(h handler) http.Handler {
 			return
 		}
 		a, err := readArgs(w, r, s.lim.MaxBody)
+		if err == nil {
+			err = a.unknown(e.params)
+		}
 		var v any
 		if err == nil {
-			v, err = h(r.Context(), a)
-		}
-		if err == nil {
-			err = a.unknown()
+			v, err = e.h(r.Context(), a)
 		}
 		if err != nil {
 			st := statusOf(err)

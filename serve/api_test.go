@@ -366,3 +366,52 @@ func TestBatchCannotStarveSingles(t *testing.T) {
 		t.Errorf("single query during a batch: %d %+v", code, ans)
 	}
 }
+
+// openapi.json describes exactly the parameters each endpoint takes, for
+// GET and for POST.
+func TestOpenAPIMatchesEndpoints(t *testing.T) {
+	s, _ := newTestServer(t, Config{})
+	raw, err := assets.ReadFile("assets/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name string `json:"name"`
+			} `json:"parameters"`
+			RequestBody struct {
+				Content map[string]struct {
+					Schema struct {
+						Properties map[string]any `json:"properties"`
+					} `json:"schema"`
+				} `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, e := range s.endpoints() {
+		want := slices.Sorted(slices.Values(e.params))
+		ops := doc.Paths[path]
+		var get []string
+		for _, p := range ops["get"].Parameters {
+			get = append(get, p.Name)
+		}
+		slices.Sort(get)
+		if !slices.Equal(get, want) {
+			t.Errorf("%s: openapi.json GET parameters %v, the code takes %v", path, get, want)
+		}
+		if post, ok := ops["post"]; ok {
+			var names []string
+			for n := range post.RequestBody.Content["application/json"].Schema.Properties {
+				names = append(names, n)
+			}
+			slices.Sort(names)
+			if !slices.Equal(names, want) {
+				t.Errorf("%s: openapi.json POST properties %v, the code takes %v", path, names, want)
+			}
+		}
+	}
+}

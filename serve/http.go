@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -75,13 +76,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 type args struct {
 	get  url.Values
 	post map[string]json.RawMessage
-	used map[string]bool
 }
 
 // readArgs reads the parameters, refusing a body over maxBody, a body
 // that is not one JSON object, and (after the handler) unknown names.
 func readArgs(w http.ResponseWriter, r *http.Request, maxBody int64) (*args, error) {
-	a := &args{used: map[string]bool{}}
+	a := &args{}
 	if r.Method != http.MethodPost {
 		q, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil {
@@ -114,20 +114,16 @@ func errOr(err error, s string) string {
 	return s
 }
 
-// unknown names the first parameter no handler asked for.
-func (a *args) unknown() error {
-	var names []string
-	if a.get != nil {
-		for n := range a.get {
-			names = append(names, n)
+// unknown names a parameter that is not one of known, if any.
+func (a *args) unknown(known []string) error {
+	for n := range a.get {
+		if !slices.Contains(known, n) {
+			return badRequest("unknown parameter %q", truncate(n, 40))
 		}
 	}
 	for n := range a.post {
-		names = append(names, n)
-	}
-	for _, n := range names {
-		if !a.used[n] {
-			return badRequest("unknown parameter %q", n)
+		if !slices.Contains(known, n) {
+			return badRequest("unknown parameter %q", truncate(n, 40))
 		}
 	}
 	return nil
@@ -136,7 +132,6 @@ func (a *args) unknown() error {
 // strings returns every value of name: repeated GET parameters, or a
 // JSON string or array of strings.
 func (a *args) strings(name string) ([]string, error) {
-	a.used[name] = true
 	if a.get != nil {
 		return a.get[name], nil
 	}
@@ -173,7 +168,6 @@ func (a *args) str(name string) (string, error) {
 // int returns name as an integer, def when absent.
 func (a *args) int(name string, def int) (int, error) {
 	if a.get == nil {
-		a.used[name] = true
 		raw, ok := a.post[name]
 		if !ok || string(raw) == "null" {
 			return def, nil
@@ -199,7 +193,6 @@ func (a *args) int(name string, def int) (int, error) {
 // true as in ?exclude_query), false when absent.
 func (a *args) bool(name string) (bool, error) {
 	if a.get == nil {
-		a.used[name] = true
 		raw, ok := a.post[name]
 		if !ok || string(raw) == "null" {
 			return false, nil

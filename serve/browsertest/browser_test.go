@@ -125,9 +125,16 @@ func startBrowser(t *testing.T) *browser {
 		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancelAlloc)
+	return newTab(t, actx)
+}
+
+// newTab opens a tab (the first one starts the browser) and collects its
+// console errors.
+func newTab(t *testing.T, parent context.Context) *browser {
+	ctx, cancel := chromedp.NewContext(parent)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	t.Cleanup(func() { cancelTimeout(); cancel() })
 	b := &browser{ctx: ctx}
 	messages := chromedp.Console(ctx)
 	go func() {
@@ -143,7 +150,7 @@ func startBrowser(t *testing.T) *browser {
 		}
 	}()
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start %s: %v", exe, err)
+		t.Fatalf("open a tab: %v", err)
 	}
 	return b
 }
@@ -261,10 +268,13 @@ func TestServePageInChromium(t *testing.T) {
 		t.Error("the query is not in the history")
 	}
 
-	// A shared URL, in a fresh page: side by side, cosine, k 5, the
-	// words left out.
+	b.checkConsole(t)
+
+	// A shared URL, in a new tab: side by side, cosine, k 5, the words
+	// left out.
 	shared := ts.URL + "/#" + "q=" + "%E6%9D%B1%E4%BA%AC%20-%20%E6%97%A5%E6%9C%AC" + "&kind=dynamic&kind2=static&metric=cosine&k=5&exclude_query=1"
-	if err := chromedp.Do(b.ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(shared)); err != nil {
+	b = newTab(t, b.ctx)
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(shared)); err != nil {
 		t.Fatal(err)
 	}
 	b.waitRun(t, 1)

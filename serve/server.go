@@ -180,12 +180,13 @@ func (s *Server) kind(name string) (*kind, error) {
 	if k, ok := s.byName[name]; ok {
 		return k, nil
 	}
-	if _, err := vecdir.ParseKind(name); err != nil {
+	want, err := vecdir.ParseKind(name)
+	if err != nil {
 		return nil, err
 	}
-	have := make([]string, len(s.kinds))
+	have := make([]vecdir.Kind, len(s.kinds))
 	for i, k := range s.kinds {
-		have[i] = k.name
+		have[i] = k.store.Kind()
 	}
-	return nil, fmt.Errorf("%w: no %s vectors in %s (it has: %s)", vecdir.ErrVectors, name, s.cfg.Vectors, strings.Join(have, ", "))
+	return nil, &vecdir.MissingKindError{Dir: s.cfg.Vectors, Kind: want, Have: have}
 }

@@ -17,7 +17,7 @@ APT_LIBTORCH := $(if $(LIBTORCH),,libtorch-dev)
 APT_BUILD := $(APT_LIBTORCH) libopenblas0-pthread g++ libmecab-dev mecab-ipadic-utf8
 APT_MAP   := fonts-noto-cjk
 APT_TEST  := chromium slurm-wlm munge
-PURE_PKGS := ./vecdir/... ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/... ./serve/... ./hub/... ./corpus/... ./contextvec/...
+PURE_PKGS := ./bench/... ./vecdir/... ./vocab/... ./search/... ./internal/... ./pipeline/... ./tokenize/... ./mecab/... ./serve/... ./hub/... ./corpus/... ./contextvec/...
 
 GOTCH_STAMP := build/gotch/.bertvec-prep.json
 OUT         ?= out/tiny-bert-ja
@@ -85,7 +85,7 @@ test-race:
 	$(GO) test -race -count=1 $(PURE_PKGS)
 
 test-cgo:
-	$(GO) test -count=1 -timeout 30m ./model/... ./cmd/... ./tokenize/... ./mecab/... ./deploy/...
+	$(GO) test -count=1 -timeout 30m ./model/... ./bench/... ./cmd/... ./tokenize/... ./mecab/... ./deploy/...
 
 test-browser:
 	$(GO) test -count=1 -tags browser ./internal/mapview/... ./serve/browsertest/

@@ -9,8 +9,9 @@
 // weights, so they stream from memory as in a forward: model.GEMMRate) with
 // every core busy, and keeps the faster of two plans: one single-threaded
 // worker per core, and one worker with a thread per core (one worker per
-// device on a GPU). It measures again after the settings and keeps the
-// higher figure, since a shared machine can only make a measurement slower.
+// device on a GPU). It measures again before every setting and after the
+// last and keeps the highest figure, since a shared machine can only make
+// a measurement slower.
 // FLOPsPerID counts the work of one id on bertvec's fast path (its doc
 // comment has the formula); peak / FLOPsPerID is the bound on ids/s, and a
 // setting's efficiency is ids_per_s × flops_per_id / peak.

@@ -25,7 +25,10 @@ type Line struct {
 // each, in input order. It stops at the first error: emit's, or a line's
 // (which names the line number); an empty line has no tokens.
 func (t *Tokenizer) TokenizeLines(r io.Reader, emit func(Line) error) error {
-	const batch = 256
+	// A batch is at most 256 lines or 4 MiB of text (one long line is a
+	// batch of its own): with 2 batches per core in flight, memory stays
+	// bounded whatever the lines.
+	const batch, batchBytes = 256, 4 << 20
 	type job struct {
 		lines []Line
 		err   error
@@ -60,7 +63,8 @@ func (t *Tokenizer) TokenizeLines(r io.Reader, emit func(Line) error) error {
 		n := 0
 		for {
 			j := &job{done: make(chan struct{})}
-			for len(j.lines) < batch {
+			size := 0
+			for len(j.lines) < batch && size < batchBytes {
 				s, err := readLine(br)
 				if err == io.EOF {
 					break
@@ -71,6 +75,7 @@ func (t *Tokenizer) TokenizeLines(r io.Reader, emit func(Line) error) error {
 					break
 				}
 				j.lines = append(j.lines, Line{N: n, Text: s})
+				size += len(s)
 			}
 			if len(j.lines) == 0 {
 				return

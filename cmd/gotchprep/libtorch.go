@@ -148,12 +148,12 @@ func detectABI(lt Libtorch) (int, error) {
 		if lt.System {
 			return 1, nil // Debian builds everything with the C++11 ABI
 		}
-		return 0, fmt.Errorf("C++ ABI of %s: no TorchConfig.cmake and %v", lt.Dir, err)
+		return 0, fmt.Errorf("reading the C++ ABI of %s: no TorchConfig.cmake and %v", lt.Dir, err)
 	}
 	defer f.Close()
 	syms, err := f.DynamicSymbols()
 	if err != nil {
-		return 0, fmt.Errorf("C++ ABI of %s: %v", lt.Dir, err)
+		return 0, fmt.Errorf("reading the C++ ABI of %s: %v", lt.Dir, err)
 	}
 	names := make([]string, len(syms))
 	for i, s := range syms {

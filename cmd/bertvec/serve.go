@@ -73,7 +73,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	cfg := serve.Config{Vectors: f.vectors, Limits: lim, CORS: f.cors, Log: stderr, LoopbackOnly: serve.IsLoopback(f.addr)}
 	if f.model != "" {
-		m, err := loadServeModel(ctx, f.model, stderr)
+		m, err := loadServeModel(ctx, f.model, f.vectors, stderr)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bertvec/bertvec/model"
 	"github.com/bertvec/bertvec/tokenize"
+	"github.com/bertvec/bertvec/vecdir"
 )
 
 // serveModel is serve's --model: the checkpoint's tokenizer and encoder
@@ -19,8 +20,9 @@ type serveModel struct {
 }
 
 // loadServeModel resolves --model (a directory or a Hub id) and loads its
-// tokenizer and weights.
-func loadServeModel(ctx context.Context, spec string, stderr io.Writer) (*serveModel, error) {
+// tokenizer and weights, computing the layer the dynamic vectors in
+// vectors were extracted from (meta.json; default the last).
+func loadServeModel(ctx context.Context, spec, vectors string, stderr io.Writer) (*serveModel, error) {
 	ref, err := resolveModel(ctx, spec, modelOpts{Weights: "auto", Progress: progressTo(stderr)})
 	if err != nil {
 		return nil, err
@@ -29,7 +31,13 @@ func loadServeModel(ctx context.Context, spec string, stderr io.Writer) (*serveM
 	if err != nil {
 		return nil, err
 	}
-	enc, err := model.Load(ctx, ref.Dir)
+	var opts []model.Option
+	if m, err := vecdir.ReadMeta(vectors); err == nil {
+		if km := m.Kind(vecdir.Dynamic); km != nil && km.Layer != nil {
+			opts = append(opts, model.WithLayer(*km.Layer))
+		}
+	}
+	enc, err := model.Load(ctx, ref.Dir, opts...)
 	if err != nil {
 		tok.Close()
 		return nil, err

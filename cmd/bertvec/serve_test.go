@@ -134,7 +134,7 @@ func TestServeEndToEnd(t *testing.T) {
 // The model's dynamic vector of a one-piece word is extract's row for it,
 // and a word outside the vocabulary is averaged over its pieces.
 func TestServeModelDynamic(t *testing.T) {
-	m, err := loadServeModel(context.Background(), tinyModel, io.Discard)
+	m, err := loadServeModel(context.Background(), tinyModel, tinyVectors(t), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,5 +155,33 @@ func TestServeModelDynamic(t *testing.T) {
 	}
 	if _, pieces, err := m.Dynamic(context.Background(), "女王様"); err != nil || len(pieces) < 2 {
 		t.Errorf("Dynamic(女王様) = %v, %v: want several pieces", pieces, err)
+	}
+}
+
+// Vectors extracted from another layer are matched: the model computes
+// the layer meta.json records.
+func TestServeModelLayer(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "vec")
+	if code, _, stderr := bertvec(t, "extract", "--model", tinyModel, "--out", dir, "--kinds", "dynamic", "--layer", "1", "--quiet"); code != 0 {
+		t.Fatalf("extract: %d %s", code, stderr)
+	}
+	m, err := loadServeModel(context.Background(), tinyModel, dir, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	mat, err := npy.Open(filepath.Join(dir, "dynamic.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mat.Close()
+	vec, _, err := m.Dynamic(context.Background(), "女王")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range mat.Row(89) {
+		if math.Abs(float64(vec[i]-x)) > 1e-4 {
+			t.Fatalf("dim %d: %g, layer-1 row %g", i, vec[i], x)
+		}
 	}
 }

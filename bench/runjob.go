@@ -23,19 +23,16 @@ func runJob(ctx context.Context, j Job) (Measurement, error) {
 	if err != nil {
 		return Measurement{}, err
 	}
-	cpuWorkers := 0
 	for _, d := range devs {
 		if err := model.CheckDevice(d); err != nil {
 			return Measurement{}, err
 		}
-		if d.Kind == model.CPU {
-			cpuWorkers += j.Workers
-		}
 	}
+	// extract's thread plan: OpenBLAS gets the cores the CPU workers leave.
 	if err := model.SetThreads(j.Threads); err != nil {
 		return Measurement{}, err
 	}
-	if _, err := model.SetBLASThreads(model.DefaultBLASThreads(cpuWorkers, runtime.NumCPU())); err != nil {
+	if _, err := model.SetBLASThreads(model.PlanThreads(devs, j.Workers, 0, runtime.NumCPU()).BLASThreads); err != nil {
 		return Measurement{}, err
 	}
 	if j.Kind == KindGEMM {

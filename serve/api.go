@@ -92,6 +92,9 @@ func (s *Server) api(e endpoint) http.Handler {
 		if err == nil {
 			v, err = e.h(r.Context(), a)
 		}
+		if errors.Is(err, search.ErrZeroQuery) {
+			err = fmt.Errorf("%w (try metric=l2)", err)
+		}
 		if err != nil {
 			st := statusOf(err)
 			if s.cfg.Log != nil {

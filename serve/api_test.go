@@ -141,7 +141,7 @@ func TestAPIErrors(t *testing.T) {
 		{"GET", "/api/analogy?q=a&q=b&q=c&q=d", "", 400, "4 items in one request"},
 		{"GET", "/api/analogy?q=王&queries=女", "", 400, "not both"},
 		{"GET", "/api/analogy?q=" + q("王\x01"), "", 400, "control or invalid character"},
-		{"GET", "/api/analogy?q=" + q("[PAD]") + "&metric=cosine", "", 400, "zero"},
+		{"GET", "/api/analogy?q=" + q("[PAD]") + "&metric=cosine", "", 400, "zero, so cosine similarity is undefined (try metric=l2)"},
 		{"POST", "/api/analogy", `{"q": "王", "k": "ten"}`, 400, "not an integer"},
 		{"POST", "/api/analogy", `{"q": 3}`, 400, "want a string"},
 		{"POST", "/api/analogy", `[1]`, 400, "one JSON object"},

@@ -136,7 +136,16 @@ func norm(v []float32) float64 {
 	return math.Sqrt(s)
 }
 
-var errNoModel = errors.New("this server has no model: start bertvec serve with --model DIR to use it")
+// ErrNoModel answers /api/tokenize and /api/dynamic on a server without
+// Config.Model; Config.NoModelHint follows it.
+var ErrNoModel = errors.New("this server has no model")
+
+func (s *Server) noModel() error {
+	if s.cfg.NoModelHint != "" {
+		return badRequest("%v: %s", ErrNoModel, s.cfg.NoModelHint)
+	}
+	return badRequest("%v", ErrNoModel)
+}
 
 // tokenize splits text with the model's tokenizer.
 func (s *Server) tokenize(ctx context.Context, a *args) (any, error) {
@@ -145,7 +154,7 @@ func (s *Server) tokenize(ctx context.Context, a *args) (any, error) {
 		return nil, err
 	}
 	if s.cfg.Model == nil {
-		return nil, badRequest("%v", errNoModel)
+		return nil, s.noModel()
 	}
 	if text == "" {
 		return nil, badRequest("missing text")
@@ -180,7 +189,7 @@ func (s *Server) dynamic(ctx context.Context, a *args) (any, error) {
 		return nil, err
 	}
 	if s.cfg.Model == nil {
-		return nil, badRequest("%v", errNoModel)
+		return nil, s.noModel()
 	}
 	if word == "" {
 		return nil, badRequest("missing word")

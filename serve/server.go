@@ -35,7 +35,10 @@ type Config struct {
 	Vectors string        // directory written by bertvec extract
 	Kinds   []vecdir.Kind // nil: every kind Vectors holds
 	Model   Model         // nil: no /api/tokenize, no unseen words
-	Limits  Limits        // zero value: DefaultLimits
+	// NoModelHint tells a client asking for the model how the server
+	// would get one (the CLI names its flag); "" says nothing more.
+	NoModelHint string
+	Limits      Limits // zero value: DefaultLimits
 	// CORS is the one origin allowed to call the API from another page
 	// ("" sends no CORS header at all).
 	CORS string

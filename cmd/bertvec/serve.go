@@ -71,7 +71,8 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cfg := serve.Config{Vectors: f.vectors, Limits: lim, CORS: f.cors, Log: stderr, LoopbackOnly: serve.IsLoopback(f.addr)}
+	cfg := serve.Config{Vectors: f.vectors, Limits: lim, CORS: f.cors, Log: stderr, LoopbackOnly: serve.IsLoopback(f.addr),
+		NoModelHint: "start bertvec serve with --model DIR (or ORG/NAME) to use it"}
 	if f.model != "" {
 		m, err := loadServeModel(ctx, f.model, f.vectors, stderr)
 		if err != nil {

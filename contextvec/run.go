@@ -84,6 +84,10 @@ func Run(ctx context.Context, enc Encoder, tok Tokenizer, r *corpus.Reader, acc 
 	if err := skip(r, pos); err != nil {
 		return pos, err
 	}
+	pool := make(chan []float32, 2*opt.Workers)
+	for range cap(pool) {
+		pool <- nil // allocated by the first batch that needs it
+	}
 	for {
 		chunk, n, eof, err := readChunk(r, tok, opt)
 		if err != nil {
@@ -94,7 +98,7 @@ func Run(ctx context.Context, enc Encoder, tok Tokenizer, r *corpus.Reader, acc 
 			if progress != nil { // the chunk's lines are read, not yet committed
 				report = func(p Position) { p.Lines += n; progress(p) }
 			}
-			if err := runChunk(ctx, enc, acc, chunk, opt, &pos, report); err != nil {
+			if err := runChunk(ctx, enc, acc, chunk, opt, pool, &pos, report); err != nil {
 				return pos, err
 			}
 		}
@@ -175,7 +179,7 @@ func batches(windows [][]int32, batchTokens int) [][][]int32 {
 
 // runChunk runs a chunk's batches on Workers goroutines and adds each
 // batch's rows to acc in batch order.
-func runChunk(ctx context.Context, enc Encoder, acc *Accum, chunk [][]int32, opt Options, pos *Position, progress func(Position)) error {
+func runChunk(ctx context.Context, enc Encoder, acc *Accum, chunk [][]int32, opt Options, pool chan []float32, pos *Position, progress func(Position)) error {
 	bs := batches(chunk, opt.BatchTokens)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -187,36 +191,45 @@ func runChunk(ctx context.Context, enc Encoder, acc *Accum, chunk [][]int32, opt
 	for i := range results {
 		results[i] = make(chan result, 1)
 	}
-	next := make(chan int)
+	type job struct {
+		i   int
+		buf []float32
+	}
+	next := make(chan job)
 	var wg sync.WaitGroup
 	for range opt.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for j := range next {
 				rows := 0
-				for _, w := range bs[i] {
+				for _, w := range bs[j.i] {
 					rows += len(w)
 				}
-				out := make([]float32, len(acc.Layers)*rows*acc.H)
-				err := enc.Contexts(ctx, out, bs[i], acc.Layers)
-				results[i] <- result{out, err}
+				n := len(acc.Layers) * rows * acc.H
+				if cap(j.buf) < n {
+					j.buf = make([]float32, n)
+				}
+				out := j.buf[:n]
+				err := enc.Contexts(ctx, out, bs[j.i], acc.Layers)
+				results[j.i] <- result{out, err}
 			}
 		}()
 	}
-	// At most 2·Workers batches are run and not yet added: results wait
-	// in order, and each holds layers × rows × H floats.
-	slots := make(chan struct{}, 2*opt.Workers)
+	// A batch takes one of the pool's 2·Workers output buffers and gives
+	// it back once added: results wait in order, at most that many, and
+	// the buffers are reused instead of becoming garbage.
 	go func() {
 		defer close(next)
 		for i := range bs {
+			var buf []float32
 			select {
-			case slots <- struct{}{}:
+			case buf = <-pool:
 			case <-ctx.Done():
 				return
 			}
 			select {
-			case next <- i:
+			case next <- job{i, buf}:
 			case <-ctx.Done():
 				return
 			}
@@ -235,7 +248,7 @@ func runChunk(ctx context.Context, enc Encoder, acc *Accum, chunk [][]int32, opt
 			break
 		}
 		acc.addBatch(b, res.out)
-		<-slots
+		pool <- res.out
 		pos.Windows += int64(len(b))
 		for _, w := range b {
 			pos.Tokens += int64(len(w) - 2)

@@ -178,10 +178,10 @@ func (c *cluster) output(name string, args ...string) (string, error) {
 }
 
 func (c *cluster) waitFor(what string, ok func() bool) {
-	deadline := time.Now().Add(90 * time.Second)
+	deadline := time.Now().Add(3 * time.Minute) // make test runs packages side by side
 	for !ok() {
 		if time.Now().After(deadline) {
-			c.t.Fatalf("waited 90 s for %s; logs:\n%s", what, c.logs())
+			c.t.Fatalf("waited 3 min for %s; logs:\n%s", what, c.logs())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

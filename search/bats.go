@@ -112,30 +112,26 @@ func readCategory(path string) (BATSCategory, error) {
 
 // EvalBATS answers every question of every category with method m, the
 // way Eval answers a questions-words file (same scoring, ties, exclusion
-// of the three query words), and reports one section per category.
-// Question.D holds the accepted answers joined by "/". A question is
-// skipped when a_i, A_i[0] or a_j is not a single vocabulary id, or none
-// of A_j is.
-func (s *Store) EvalBATS(cats []BATSCategory, m Objective) (*EvalReport, error) {
+// of the three query words, options), and reports one section per
+// category. Question.D holds the accepted answers joined by "/". A
+// question is skipped when a_i, A_i[0] or a_j is not a single vocabulary
+// id, or none of A_j is; with WithOOV(PiecesOOV), when one has no vector
+// or no answer of A_j is a single row (see PiecesOOV).
+func (s *Store) EvalBATS(cats []BATSCategory, m Objective, opts ...EvalOption) (*EvalReport, error) {
 	if m != Add && m != Mul {
 		return nil, fmt.Errorf("%w %v", ErrObjective, m)
 	}
+	terms, err := s.newEvalTerms(opts)
+	if err != nil {
+		return nil, err
+	}
 	rep := &EvalReport{Objective: m, Overall: SectionScore{Name: "total"}}
 	for _, c := range cats {
-		qs := s.evalCategory(c, m)
+		qs := s.evalCategory(c, m, terms)
 		sc := SectionScore{Name: c.Name}
 		for _, q := range qs {
-			for _, t := range []*SectionScore{&sc, &rep.Overall} {
-				switch {
-				case q.Skipped:
-					t.Skipped++
-				case q.Correct:
-					t.Correct++
-					t.Total++
-				default:
-					t.Total++
-				}
-			}
+			sc.count(q)
+			rep.Overall.count(q)
 		}
 		rep.Sections = append(rep.Sections, sc)
 		rep.Questions = append(rep.Questions, qs...)
@@ -145,34 +141,30 @@ func (s *Store) EvalBATS(cats []BATSCategory, m Objective) (*EvalReport, error) 
 
 // evalCategory answers one category's questions. Cosines are computed for
 // one category at a time, so memory stays at (words in it)·V floats.
-func (s *Store) evalCategory(c BATSCategory, m Objective) []Question {
+func (s *Store) evalCategory(c BATSCategory, m Objective, terms *evalTerms) []Question {
 	type known struct {
-		word, first int   // ids of a_i and A_i[0], -1 if not single ids
-		answers     []int // ids of A_i that are single ids
-	}
-	id := func(w string) int {
-		if i, ok := s.voc.ID(w); ok {
-			return i
-		}
-		return -1
+		word, first evalTerm // a_i and A_i[0]
+		answers     []int    // ids of A_i that are single rows
+		written     bool     // some A_i is a vocab entry as written
 	}
 	ks := make([]known, len(c.Pairs))
 	need := map[int]bool{}
 	for i, p := range c.Pairs {
-		k := known{word: id(p.Word), first: id(p.Answers[0])}
+		k := known{word: terms.query(p.Word), first: terms.query(p.Answers[0])}
 		for _, a := range p.Answers {
-			if j := id(a); j >= 0 {
-				k.answers = append(k.answers, j)
+			if t := terms.answer(a); t.ok {
+				k.answers = append(k.answers, t.key)
+				k.written = k.written || !t.tokenized
 			}
 		}
-		for _, x := range []int{k.word, k.first} { // a_i and A_i[0]; a_j is some a_i
-			if x >= 0 {
-				need[x] = true
+		for _, x := range []evalTerm{k.word, k.first} { // a_i and A_i[0]; a_j is some a_i
+			if x.ok {
+				need[x.key] = true
 			}
 		}
 		ks[i] = k
 	}
-	cos := s.cosines(need)
+	cos := s.cosines(need, terms)
 	qs := make([]Question, 0, len(c.Pairs)*max(0, len(c.Pairs)-1))
 	for i, pi := range c.Pairs {
 		for j, pj := range c.Pairs {
@@ -180,7 +172,8 @@ func (s *Store) evalCategory(c BATSCategory, m Objective) []Question {
 				continue
 			}
 			q := Question{Section: c.Name, Line: pj.Line, A: pi.Word, B: pi.Answers[0], C: pj.Word, D: strings.Join(pj.Answers, "/")}
-			q.Skipped = ks[i].word < 0 || ks[i].first < 0 || ks[j].word < 0 || len(ks[j].answers) == 0
+			q.Skipped = !ks[i].word.ok || !ks[i].first.ok || !ks[j].word.ok || len(ks[j].answers) == 0
+			q.Pieces = !q.Skipped && (ks[i].word.tokenized || ks[i].first.tokenized || ks[j].word.tokenized || !ks[j].written)
 			qs = append(qs, q)
 		}
 	}
@@ -197,7 +190,7 @@ func (s *Store) evalCategory(c BATSCategory, m Objective) []Question {
 					continue
 				}
 				i, j := pairIndex(x, len(c.Pairs))
-				best := s.predict(cos, [4]int{ks[i].word, ks[i].first, ks[j].word}, m)
+				best := s.predict(cos, [4]int{ks[i].word.key, ks[i].first.key, ks[j].word.key}, m)
 				q.Predicted = s.voc.Token(best)
 				for _, a := range ks[j].answers {
 					q.Correct = q.Correct || a == best

@@ -152,7 +152,7 @@ func TestEvalBATSMatchesGensim(t *testing.T) {
 			}
 		}
 		sc := rep.Sections[0]
-		if sc.Name != "cat" || sc.Skipped != skipped || sc.Correct != correct || sc.Total != len(rep.Questions)-skipped || rep.Overall != (SectionScore{"total", correct, sc.Total, skipped}) {
+		if sc.Name != "cat" || sc.Skipped != skipped || sc.Correct != correct || sc.Total != len(rep.Questions)-skipped || rep.Overall != (SectionScore{Name: "total", Correct: correct, Total: sc.Total, Skipped: skipped}) {
 			t.Errorf("%v: section %+v overall %+v, want correct %d skipped %d", m, sc, rep.Overall, correct, skipped)
 		}
 		if skipped == 0 || skipped == len(rep.Questions) {

@@ -33,7 +33,8 @@
 //     for the mean of its tokens' rows; the answer carries a note naming
 //     the tokens. A word with an [UNK] token is an error. Eval is stricter:
 //     its words must be single tokens, other questions are skipped (as
-//     gensim's evaluate_word_analogies skips words it has no vector for).
+//     gensim's evaluate_word_analogies skips words it has no vector for),
+//     unless WithOOV(PiecesOOV) lets a, b and c be means of tokens too.
 //   - Errors wrap the sentinels in errors.go; bad input is one clear error.
 //
 // Speed. Search scans every row with the float32 kernel unless Prepare has

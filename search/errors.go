@@ -21,6 +21,8 @@ var (
 	// where the ranking is undefined (returned wrapped with ErrQuery; the
 	// L2 metric ranks it).
 	ErrZeroQuery = errors.New("the query vector is zero, so cosine similarity is undefined")
+	// ErrOOV reports an unknown out-of-vocabulary policy (skip or pieces).
+	ErrOOV = errors.New("unknown oov policy")
 	// ErrEval reports a malformed analogy questions file.
 	ErrEval = errors.New("bad questions file")
 )

@@ -21,8 +21,12 @@ type Question struct {
 	// Predicted is the answer found ("" when skipped).
 	Predicted string
 	Correct   bool
-	// Skipped is true when a word is not a single vocab token.
+	// Skipped is true when a word has no vector (SkipOOV: is not one
+	// vocab entry as written) or the expected answer is no single row.
 	Skipped bool
+	// Pieces is true for a question answered only thanks to PiecesOOV: a
+	// word in it is not one vocab entry as written.
+	Pieces bool
 }
 
 // SectionScore counts one section (or, for EvalReport.Overall, all).
@@ -32,6 +36,9 @@ type SectionScore struct {
 	// Total is the number of questions answered, skipped ones excluded.
 	Total   int `json:"total"`
 	Skipped int `json:"skipped"`
+	// Pieces counts the answered questions that used PiecesOOV; the CLI
+	// writes it to JSON only under --oov pieces, so it has no tag here.
+	Pieces int `json:"-"`
 }
 
 // Accuracy is Correct/Total, 0 for a section with nothing answered.
@@ -58,14 +65,19 @@ type EvalReport struct {
 //	Add: cos(x, b̂ − â + ĉ)
 //	Mul: cos'(x,b)·cos'(x,c) / (cos'(x,a) + MulEpsilon), cos' = (1+cos)/2
 //
-// with ties going to the lower id. A question whose words are not all
-// single vocab tokens is skipped (no WordPiece fallback: a mean of pieces
-// is not a word the model could answer with) and counted apart; accuracy
-// is over answered questions only, as in gensim. Words are compared as
-// written, without case folding.
-func (s *Store) Eval(r io.Reader, m Objective) (*EvalReport, error) {
+// with ties going to the lower id. By default a question whose words are
+// not all single vocab tokens is skipped and counted apart; accuracy is
+// over answered questions only, as in gensim. Words are compared as
+// written, without case folding. WithOOV(PiecesOOV) lets a, b and c stand
+// for what the model's tokenizer makes of them (see PiecesOOV and
+// evalTerm.key: a word of several tokens excludes no id from the answers).
+func (s *Store) Eval(r io.Reader, m Objective, opts ...EvalOption) (*EvalReport, error) {
 	if m != Add && m != Mul {
 		return nil, fmt.Errorf("%w %v", ErrObjective, m)
+	}
+	terms, err := s.newEvalTerms(opts)
+	if err != nil {
+		return nil, err
 	}
 	qs, sections, err := readQuestions(r)
 	if err != nil {
@@ -76,21 +88,20 @@ func (s *Store) Eval(r io.Reader, m Objective) (*EvalReport, error) {
 	need := map[int]bool{}
 	for i := range qs {
 		q := &qs[i]
-		for j, w := range []string{q.A, q.B, q.C, q.D} {
-			id, ok := s.voc.ID(w)
-			if !ok {
-				q.Skipped = true
-				break
-			}
-			ids[i][j] = id
+		ts := [4]evalTerm{terms.query(q.A), terms.query(q.B), terms.query(q.C), terms.answer(q.D)}
+		for j, t := range ts {
+			q.Skipped = q.Skipped || !t.ok
+			q.Pieces = q.Pieces || t.tokenized
+			ids[i][j] = t.key
 		}
+		q.Pieces = q.Pieces && !q.Skipped
 		if !q.Skipped {
 			for _, id := range ids[i][:3] {
 				need[id] = true
 			}
 		}
 	}
-	cos := s.cosines(need)
+	cos := s.cosines(need, terms)
 	for i := range qs {
 		if q := &qs[i]; !q.Skipped {
 			best := s.predict(cos, ids[i], m)
@@ -104,17 +115,8 @@ func (s *Store) Eval(r io.Reader, m Objective) (*EvalReport, error) {
 		rep.Sections = append(rep.Sections, SectionScore{Name: name})
 	}
 	for _, q := range qs {
-		for _, sc := range []*SectionScore{&rep.Sections[idx[q.Section]], &rep.Overall} {
-			switch {
-			case q.Skipped:
-				sc.Skipped++
-			case q.Correct:
-				sc.Correct++
-				sc.Total++
-			default:
-				sc.Total++
-			}
-		}
+		rep.Sections[idx[q.Section]].count(q)
+		rep.Overall.count(q)
 	}
 	return rep, nil
 }
@@ -158,9 +160,10 @@ func readQuestions(r io.Reader) (qs []Question, sections []string, err error) {
 	return qs, sections, nil
 }
 
-// cosines returns, for every id in need, the cosine of each row with it:
-// the only quantities either method needs.
-func (s *Store) cosines(need map[int]bool) map[int][]float32 {
+// cosines returns, for every key in need (an id, or a mean of pieces; see
+// evalTerm), the cosine of each row with it: the only quantities either
+// method needs.
+func (s *Store) cosines(need map[int]bool, terms *evalTerms) map[int][]float32 {
 	s.rowStats()
 	words := make([]int, 0, len(need))
 	for id := range need {
@@ -179,7 +182,7 @@ func (s *Store) cosines(need map[int]bool) map[int][]float32 {
 				if i >= len(words) {
 					return
 				}
-				u := unit(s.mat.Row(words[i]))
+				u := unit(terms.row(words[i]))
 				c := make([]float32, s.rows)
 				for r := range c {
 					c[r] = s.cosine(r, s.mat.Row(r), u)
@@ -195,7 +198,8 @@ func (s *Store) cosines(need map[int]bool) map[int][]float32 {
 	return out
 }
 
-// predict returns the best id for a : b = c : ? other than a, b, c.
+// predict returns the best id for a : b = c : ? other than a, b, c (keys
+// of cosines: a mean of pieces is no row, so it excludes nothing).
 func (s *Store) predict(cos map[int][]float32, q [4]int, m Objective) int {
 	ca, cb, cc := cos[q[0]], cos[q[1]], cos[q[2]]
 	best, bestScore := -1, 0.0

@@ -21,6 +21,14 @@ a, b and c excluded. Questions with a word that is not a single vocab
 token are skipped and counted; accuracy is over the others, "–" for a
 section with none answered. --show-misses N lists wrong answers.
 
+--oov pieces answers those questions too, in both formats: a, b or c not
+a vocab token stands for what the model's tokenizer makes of it, as in
+analogy: one token, which is excluded from the answers like any query
+word, or the mean of several, which excludes none of them (a piece may be
+the answer). An expected answer must still be one token, and a word with
+[UNK] still skips. The "pieces" column (JSON "pieces") counts the
+questions answered only thanks to it.
+
 FILE may instead be a BATS directory (such as jBATS): category files of
 "word<TAB>answer1/answer2..." lines, any depth; each ordered pair of lines
 a : A = a' : ? is a question, right when the answer is any of the second
@@ -28,7 +36,7 @@ line's answers, and each file is a section. --kind may list several kinds
 (static,dynamic,context,context_L4): one table, sections by kinds.`,
 		Examples: []string{
 			"bertvec eval --vectors vectors testdata/analogies-ja.txt",
-			"bertvec eval --vectors vectors --kind dynamic --method mul --show-misses 10 questions-words.txt",
+			"bertvec eval --vectors vectors --kind dynamic --method mul --oov pieces --show-misses 10 questions-words.txt",
 			"bertvec eval --vectors vectors --kind static,dynamic --json jBATS/",
 		},
 	})
@@ -57,7 +65,21 @@ type missJSON struct {
 type sectionJSON struct {
 	search.SectionScore
 	Accuracy float64 `json:"accuracy"`
+	// Pieces is SectionScore.Pieces, written only under --oov pieces so
+	// that the default report keeps its fields.
+	Pieces *int `json:"pieces,omitempty"`
 }
+
+// evalOpts are the flags that change how questions are answered.
+type evalOpts struct {
+	m   search.Objective
+	oov search.OOV
+}
+
+func (o evalOpts) options() []search.EvalOption { return []search.EvalOption{search.WithOOV(o.oov)} }
+
+// pieces says whether the report has a pieces count.
+func (o evalOpts) pieces() bool { return o.oov == search.PiecesOOV }
 
 func runEval(args []string, stdout, stderr io.Writer) error {
 	var f vectorsFlags
@@ -66,6 +88,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	f.add(fs)
 	fs.StringVar(&method, "method", "add", "add (3CosAdd, gensim most_similar) or mul (3CosMul, gensim most_similar_cosmul)")
 	showMisses := fs.Int("show-misses", 0, "list up to N wrong answers (question, answer given, answer expected)")
+	oov := fs.String("oov", "skip", "a question word that is not a vocab token: skip the question (as gensim), or pieces (the mean of its tokens, as analogy)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -74,6 +97,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("--method: %v", err)
 	}
+	o := evalOpts{m: m}
+	if o.oov, err = search.ParseOOV(*oov); err != nil {
+		return usagef("--oov: %v", err)
+	}
 	if len(rest) != 1 {
 		return usagef("want one questions FILE, got %d arguments", len(rest))
 	}
@@ -81,7 +108,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		return usagef("--show-misses %d: want 0 or more", *showMisses)
 	}
 	if st, err := os.Stat(rest[0]); strings.Contains(f.kind, ",") || err == nil && st.IsDir() {
-		return evalKinds(f, m, rest[0], stdout) // several kinds, or a BATS directory
+		return evalKinds(f, o, rest[0], stdout) // several kinds, or a BATS directory
 	}
 	s, err := f.open()
 	if err != nil {
@@ -97,15 +124,15 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		defer fh.Close()
 		r = fh
 	}
-	rep, err := s.Eval(r, m)
+	rep, err := s.Eval(r, m, o.options()...)
 	if err != nil {
 		return fmt.Errorf("%s: %w", rest[0], err)
 	}
 	misses := evalMisses(rep, *showMisses)
 	if f.json {
-		out := evalJSON{Kind: s.Kind().String(), Method: m.String(), Overall: sectionOut(rep.Overall), Misses: misses}
+		out := evalJSON{Kind: s.Kind().String(), Method: m.String(), Overall: sectionOut(rep.Overall, o), Misses: misses}
 		for _, sc := range rep.Sections {
-			out.Sections = append(out.Sections, sectionOut(sc))
+			out.Sections = append(out.Sections, sectionOut(sc, o))
 		}
 		return writeJSONLine(stdout, out)
 	}
@@ -115,16 +142,29 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	bw := bufio.NewWriter(stdout)
 	fmt.Fprintf(bw, "kind %s, method %s\n", s.Kind(), m)
-	fmt.Fprintf(bw, "%s  %7s  %5s  %8s  %7s\n", table.Pad("section", nw), "correct", "total", "accuracy", "skipped")
+	fmt.Fprintf(bw, "%s  %7s  %5s  %8s  %7s%s\n", table.Pad("section", nw), "correct", "total", "accuracy", "skipped", piecesCell(o, "pieces"))
 	for _, sc := range append(rep.Sections, rep.Overall) {
-		fmt.Fprintf(bw, "%s  %7d  %5d  %8s  %7d\n", table.Pad(sc.Name, nw), sc.Correct, sc.Total, accuracyCell(sc), sc.Skipped)
+		fmt.Fprintf(bw, "%s  %7d  %5d  %8s  %7d%s\n", table.Pad(sc.Name, nw), sc.Correct, sc.Total, accuracyCell(sc), sc.Skipped, piecesCell(o, sc.Pieces))
 	}
 	printMisses(bw, misses, rep.Overall.Total-rep.Overall.Correct)
 	return bw.Flush()
 }
 
-func sectionOut(sc search.SectionScore) sectionJSON {
-	return sectionJSON{sc, sc.Accuracy()}
+func sectionOut(sc search.SectionScore, o evalOpts) sectionJSON {
+	out := sectionJSON{SectionScore: sc, Accuracy: sc.Accuracy()}
+	if o.pieces() {
+		out.Pieces = &sc.Pieces
+	}
+	return out
+}
+
+// piecesCell is the table's pieces column: v right-aligned under
+// "pieces", or nothing without --oov pieces.
+func piecesCell(o evalOpts, v any) string {
+	if !o.pieces() {
+		return ""
+	}
+	return fmt.Sprintf("  %6v", v)
 }
 
 // accuracyCell is a section's accuracy for the table: "–" when no

@@ -53,17 +53,17 @@ func readEvalSource(path string) (*evalSource, error) {
 	return &evalSource{words: b}, nil
 }
 
-func (src *evalSource) eval(s *search.Store, m search.Objective) (*search.EvalReport, error) {
+func (src *evalSource) eval(s *search.Store, o evalOpts) (*search.EvalReport, error) {
 	if src.cats != nil {
-		return s.EvalBATS(src.cats, m)
+		return s.EvalBATS(src.cats, o.m, o.options()...)
 	}
-	return s.Eval(bytes.NewReader(src.words), m)
+	return s.Eval(bytes.NewReader(src.words), o.m, o.options()...)
 }
 
 // evalKinds answers FILE or a BATS directory for each of --kind's
 // comma-separated kinds and prints one table, sections as rows and kinds
 // as columns, or one JSON object per kind.
-func evalKinds(f vectorsFlags, m search.Objective, path string, stdout io.Writer) error {
+func evalKinds(f vectorsFlags, o evalOpts, path string, stdout io.Writer) error {
 	if f.dir == "" {
 		return usagef("--vectors is required")
 	}
@@ -85,7 +85,7 @@ func evalKinds(f vectorsFlags, m search.Objective, path string, stdout io.Writer
 		if err != nil {
 			return err
 		}
-		reps[i], err = src.eval(s, m)
+		reps[i], err = src.eval(s, o)
 		s.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
@@ -93,9 +93,9 @@ func evalKinds(f vectorsFlags, m search.Objective, path string, stdout io.Writer
 	}
 	if f.json {
 		for i, rep := range reps {
-			out := evalJSON{Kind: kinds[i].String(), Method: m.String(), Overall: sectionOut(rep.Overall)}
+			out := evalJSON{Kind: kinds[i].String(), Method: o.m.String(), Overall: sectionOut(rep.Overall, o)}
 			for _, sc := range rep.Sections {
-				out.Sections = append(out.Sections, sectionOut(sc))
+				out.Sections = append(out.Sections, sectionOut(sc, o))
 			}
 			if err := writeJSONLine(stdout, out); err != nil {
 				return err
@@ -103,20 +103,21 @@ func evalKinds(f vectorsFlags, m search.Objective, path string, stdout io.Writer
 		}
 		return nil
 	}
-	return printKindsTable(stdout, m, kinds, reps)
+	return printKindsTable(stdout, o, kinds, reps)
 }
 
 // printKindsTable prints accuracy per section and kind. Which questions
-// are skipped depends on the vocabulary only, the same for every kind of
-// one directory, so answered and skipped are printed once.
-func printKindsTable(w io.Writer, m search.Objective, kinds []vecdir.Kind, reps []*search.EvalReport) error {
+// are skipped (or answered by pieces) depends on the vocabulary and
+// tokenizer only, the same for every kind of one directory, so answered,
+// skipped and pieces are printed once.
+func printKindsTable(w io.Writer, o evalOpts, kinds []vecdir.Kind, reps []*search.EvalReport) error {
 	nw := len("section")
 	for _, sc := range reps[0].Sections {
 		nw = max(nw, table.Width(sc.Name))
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "accuracy by kind, method %s\n", m)
-	fmt.Fprintf(bw, "%s  %8s  %7s", table.Pad("section", nw), "answered", "skipped")
+	fmt.Fprintf(bw, "accuracy by kind, method %s\n", o.m)
+	fmt.Fprintf(bw, "%s  %8s  %7s%s", table.Pad("section", nw), "answered", "skipped", piecesCell(o, "pieces"))
 	cw := make([]int, len(kinds))
 	for i, k := range kinds {
 		cw[i] = max(7, len(k.String()))
@@ -132,7 +133,7 @@ func printKindsTable(w io.Writer, m search.Objective, kinds []vecdir.Kind, reps 
 			return rep.Sections[r]
 		}
 		sc := pick(reps[0])
-		fmt.Fprintf(bw, "%s  %8d  %7d", table.Pad(sc.Name, nw), sc.Total, sc.Skipped)
+		fmt.Fprintf(bw, "%s  %8d  %7d%s", table.Pad(sc.Name, nw), sc.Total, sc.Skipped, piecesCell(o, sc.Pieces))
 		for i, rep := range reps {
 			fmt.Fprintf(bw, "  %*s", cw[i], accuracyCell(pick(rep)))
 		}

@@ -63,36 +63,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		FLOPsPerID: FLOPsPerID(shape), Model: filepath.Base(dir), Vocab: ck.Config.VocabSize}
 	base := Job{Model: dir, Devices: deviceStrings(o.Devices), Layer: o.Layer, Reps: o.Reps, IDs: o.IDs, Target: o.Target.Seconds()}
 
-	// The peak is measured before every setting and after the last, and
-	// the highest figure kept: on a shared machine other work can only
-	// make a measurement slower, and a peak taken once could catch a
-	// busier moment than the settings it is compared with.
-	var peak peakResult
-	for _, s := range o.Settings {
-		p, err := o.peak(ctx, base, shape)
-		if err != nil {
-			return nil, err
-		}
-		if p.rate > peak.rate {
-			peak = p
-		}
-		o.logf("timing %s: %d repetitions", s.Flags(), o.Reps)
-		j := base
-		j.Kind, j.Setting = KindFast, s
-		m, err := o.Exec(ctx, j)
-		if err != nil {
-			return nil, err
-		}
-		res := summarise(s, m.Rates, r.FLOPsPerID, 0, r.Vocab)
-		res.MSPerBatch, res.PeakRSSBytes, res.GPUBytes = m.MSPerBatch, m.PeakRSS, m.GPUBytes
-		r.Results = append(r.Results, res)
-	}
-	again, err := o.peak(ctx, base, shape)
+	peak, err := o.timeSettings(ctx, base, shape, r)
 	if err != nil {
 		return nil, err
-	}
-	if again.rate > peak.rate {
-		peak = again
 	}
 	r.PeakGFLOPS, r.PeakPlan = peak.rate/1e9, peak.plan
 	r.BoundIDsPerS = Bound(peak.rate, r.FLOPsPerID)
@@ -106,6 +79,39 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 	return r, nil
+}
+
+// timeSettings times every setting into r.Results and returns the peak.
+// The peak is measured before every setting and after the last, and the
+// highest figure kept: on a shared machine other work can only make a
+// measurement slower, and a peak taken once could catch a busier moment
+// than the settings it is compared with.
+func (o *Options) timeSettings(ctx context.Context, base Job, shape Shape, r *Report) (peakResult, error) {
+	var peak peakResult
+	for i := 0; i <= len(o.Settings); i++ {
+		p, err := o.peak(ctx, base, shape)
+		if err != nil {
+			return peak, err
+		}
+		if p.rate > peak.rate {
+			peak = p
+		}
+		if i == len(o.Settings) {
+			break
+		}
+		s := o.Settings[i]
+		o.logf("timing %s: %d repetitions", s.Flags(), o.Reps)
+		j := base
+		j.Kind, j.Setting = KindFast, s
+		m, err := o.Exec(ctx, j)
+		if err != nil {
+			return peak, err
+		}
+		res := summarise(s, m.Rates, r.FLOPsPerID, 0, r.Vocab)
+		res.MSPerBatch, res.PeakRSSBytes, res.GPUBytes = m.MSPerBatch, m.PeakRSS, m.GPUBytes
+		r.Results = append(r.Results, res)
+	}
+	return peak, nil
 }
 
 func (o *Options) defaults() error {

@@ -54,20 +54,54 @@ func (m *machine) push(v any) {
 	m.stack = append(m.stack, v)
 }
 
-func (m *machine) pop() (any, error) {
-	if len(m.stack) == 0 || (len(m.marks) > 0 && len(m.stack) == m.marks[len(m.marks)-1]) {
-		return nil, m.corrupt("stack underflow")
+// floor is the lowest stack index an opcode may take from: the last
+// MARK's (items below a mark belong to an enclosing container).
+func (m *machine) floor() int {
+	if len(m.marks) == 0 {
+		return 0
 	}
-	v := m.stack[len(m.stack)-1]
-	m.stack = m.stack[:len(m.stack)-1]
-	return v, nil
+	return m.marks[len(m.marks)-1]
+}
+
+func (m *machine) pop() (any, error) {
+	v, err := m.top()
+	if err == nil {
+		m.stack = m.stack[:len(m.stack)-1]
+	}
+	return v, err
 }
 
 func (m *machine) top() (any, error) {
-	if len(m.stack) == 0 || (len(m.marks) > 0 && len(m.stack) == m.marks[len(m.marks)-1]) {
+	if len(m.stack) <= m.floor() {
 		return nil, m.corrupt("stack underflow")
 	}
 	return m.stack[len(m.stack)-1], nil
+}
+
+// popN returns the top n items in stack order (a fresh slice) and removes
+// them; none may lie below the last MARK.
+func (m *machine) popN(n int) ([]any, error) {
+	k := len(m.stack) - n
+	if k < m.floor() {
+		return nil, m.corrupt("stack underflow")
+	}
+	items := append([]any(nil), m.stack[k:]...)
+	clear(m.stack[k:])
+	m.stack = m.stack[:k]
+	return items, nil
+}
+
+// operands pops what APPEND (an item) and SETITEM (a key and a value)
+// add to the container below them, or all that their MARK-ed forms,
+// APPENDS and SETITEMS, add.
+func (m *machine) operands(op byte) ([]any, error) {
+	switch op {
+	case 'a':
+		return m.popN(1)
+	case 's':
+		return m.popN(2)
+	}
+	return m.popMark()
 }
 
 // popMark returns the items above the last MARK (a fresh slice) and
@@ -76,13 +110,10 @@ func (m *machine) popMark() ([]any, error) {
 	if len(m.marks) == 0 {
 		return nil, m.corrupt("no MARK")
 	}
-	k := m.marks[len(m.marks)-1]
+	n := len(m.stack) - m.floor()
 	m.marks = m.marks[:len(m.marks)-1]
-	m.charge(24 + 16*(len(m.stack)-k))
-	items := append([]any(nil), m.stack[k:]...)
-	clear(m.stack[k:])
-	m.stack = m.stack[:k]
-	return items, nil
+	m.charge(24 + 16*n)
+	return m.popN(n)
 }
 
 func (m *machine) run() (any, error) {
@@ -330,23 +361,14 @@ func (m *machine) container(op byte) error {
 		}
 	case 0x85, 0x86, 0x87: // TUPLE1..3
 		n := int(op - 0x84)
-		if len(m.stack) < n || (len(m.marks) > 0 && len(m.stack)-n < m.marks[len(m.marks)-1]) {
-			return m.corrupt("stack underflow")
+		items, err := m.popN(n)
+		if err != nil {
+			return err
 		}
 		m.charge(24 + 16*n)
-		t := append(tuple(nil), m.stack[len(m.stack)-n:]...)
-		m.stack = m.stack[:len(m.stack)-n]
-		m.push(t)
+		m.push(tuple(items))
 	case 'a', 'e': // APPEND, APPENDS
-		var items []any
-		var err error
-		if op == 'a' {
-			var v any
-			v, err = m.pop()
-			items = []any{v}
-		} else {
-			items, err = m.popMark()
-		}
+		items, err := m.operands(op)
 		if err != nil {
 			return err
 		}
@@ -361,17 +383,7 @@ func (m *machine) container(op byte) error {
 		m.charge(32 * len(items))
 		l.items = append(l.items, items...)
 	case 's', 'u': // SETITEM, SETITEMS
-		var items []any
-		var err error
-		if op == 's' {
-			v, err1 := m.pop()
-			k, err2 := m.pop()
-			if err = firstErr(err1, err2); err == nil {
-				items = []any{k, v}
-			}
-		} else {
-			items, err = m.popMark()
-		}
+		items, err := m.operands(op)
 		if err != nil {
 			return err
 		}
@@ -384,15 +396,6 @@ func (m *machine) container(op byte) error {
 			return m.corrupt("SETITEM on %s", typeName(target))
 		}
 		return m.setItems(d, items)
-	}
-	return nil
-}
-
-func firstErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
 	}
 	return nil
 }
@@ -456,16 +459,15 @@ func (m *machine) globalOp(op byte) error {
 			return err
 		}
 	} else { // STACK_GLOBAL
-		n, err1 := m.pop()
-		mod, err2 := m.pop()
-		if err := firstErr(err1, err2); err != nil {
+		items, err := m.popN(2)
+		if err != nil {
 			return err
 		}
 		var ok1, ok2 bool
-		name, ok1 = n.(string)
-		module, ok2 = mod.(string)
+		module, ok1 = items[0].(string)
+		name, ok2 = items[1].(string)
 		if !ok1 || !ok2 {
-			return m.corrupt("STACK_GLOBAL of %s and %s", typeName(mod), typeName(n))
+			return m.corrupt("STACK_GLOBAL of %s and %s", typeName(items[0]), typeName(items[1]))
 		}
 	}
 	m.charge(len(module) + len(name) + 64)

@@ -1,5 +1,0 @@
-//go:build !unix
-
-package regfile
-
-const nonBlock = 0

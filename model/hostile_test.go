@@ -2,7 +2,6 @@ package model
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bertvec/bertvec/internal/ziptest"
 	"github.com/bertvec/bertvec/model/torchpickle"
 )
 
@@ -30,7 +30,7 @@ func TestInspectHostileWeights(t *testing.T) {
 	payload := []byte("\x80\x02cos\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.")
 	evil := slices.Concat(legacy[:sysInfo], payload, legacy[len(head):])
 	// data.pkl with a FRAME of 2^40 bytes ahead of the state dict.
-	frameBomb := rezipWith(t, tiny, func(name string, b []byte) []byte {
+	frameBomb := ziptest.Rezip(t, tiny, zip.Store, func(name string, b []byte) []byte {
 		if strings.HasSuffix(name, "data.pkl") {
 			return slices.Concat([]byte("\x80\x04\x95\x00\x00\x00\x00\x00\x01\x00\x00"), b[2:])
 		}
@@ -55,45 +55,6 @@ func TestInspectHostileWeights(t *testing.T) {
 			}
 		})
 	}
-}
-
-// rezipWith copies a zip archive (stored), passing each record through f.
-func rezipWith(t *testing.T, file []byte, f func(name string, b []byte) []byte) []byte {
-	t.Helper()
-	return rezipMethod(t, file, zip.Store, f)
-}
-
-func rezipMethod(t *testing.T, file []byte, method uint16, f func(name string, b []byte) []byte) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		r, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b bytes.Buffer
-		if _, err := b.ReadFrom(r); err != nil {
-			t.Fatal(err)
-		}
-		out, err := w.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: method})
-		if err != nil {
-			t.Fatal(err)
-		}
-		data := b.Bytes()
-		if f != nil {
-			data = f(zf.Name, data)
-		}
-		out.Write(data)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // Named pipes and devices in place of a checkpoint's files are refused at

@@ -4,14 +4,13 @@ package model
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/bertvec/bertvec/internal/ziptest"
 	"github.com/bertvec/bertvec/model/safetensors"
 	"github.com/bertvec/bertvec/model/torchpickle"
 )
@@ -20,7 +19,7 @@ import (
 // the same vectors, bit for bit, as the stored one (it used to be refused).
 func TestLoadDeflatedBin(t *testing.T) {
 	bin := readFile(t, filepath.Join(tinyDir, BinFile))
-	dir := checkpointDir(t, map[string][]byte{BinFile: rezipMethod(t, bin, zip.Deflate, nil)})
+	dir := checkpointDir(t, map[string][]byte{BinFile: ziptest.Rezip(t, bin, zip.Deflate, nil)})
 	s, d := outputs(t, dir)
 	static, dyn := reference(t, "static.npy"), reference(t, "dynamic.npy")
 	if diff, at := maxAbsDiff(s, static.Data); diff != 0 {
@@ -35,54 +34,12 @@ func TestLoadDeflatedBin(t *testing.T) {
 // to load silently with a wrong weight.
 func TestLoadBitFlip(t *testing.T) {
 	bin := readFile(t, filepath.Join(tinyDir, BinFile))
-	flipped := false
-	dir := checkpointDir(t, map[string][]byte{BinFile: rezipKeepCRC(t, bin, func(name string, b []byte) {
-		if name == "pytorch_model/data/1" { // the word embeddings
-			b[len(b)/2] ^= 0x04
-			flipped = true
-		}
-	})})
-	if !flipped {
-		t.Fatal("no record pytorch_model/data/1")
-	}
+	// pytorch_model/data/1 holds the word embeddings.
+	dir := checkpointDir(t, map[string][]byte{BinFile: ziptest.FlipBit(t, bin, "pytorch_model/data/1", 0x04)})
 	_, err := Load(context.Background(), dir)
 	if !errors.Is(err, ErrWeights) || !errors.Is(err, torchpickle.ErrChecksum) || !strings.Contains(err.Error(), "data/1") {
 		t.Fatalf("err = %v", err)
 	}
-}
-
-// rezipKeepCRC copies a zip archive (stored), letting f change a record's
-// bytes in place while the directory keeps the original CRC-32: a bit flip
-// on disk.
-func rezipKeepCRC(t *testing.T, file []byte, f func(name string, b []byte)) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		r, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f(zf.Name, b)
-		out, err := w.CreateRaw(&zip.FileHeader{Name: zf.Name, Method: zip.Store, CRC32: zf.CRC32,
-			CompressedSize64: uint64(len(b)), UncompressedSize64: uint64(len(b))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out.Write(b)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // Finite weights whose forward overflows (one FFN matrix × 1e37) used to

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bertvec/bertvec/internal/ziptest"
 )
 
 // FuzzNewReader feeds zip and legacy files to the reader. It must never
@@ -30,7 +32,7 @@ func FuzzNewReader(f *testing.F) {
 		f.Add(b[:8000])
 	}
 	if b, err := os.ReadFile(tinyBin); err == nil {
-		f.Add(rezip(f, b, zip.Store, func(name string, r []byte) []byte {
+		f.Add(ziptest.Rezip(f, b, zip.Store, func(name string, r []byte) []byte {
 			if strings.Contains(name, "/data/") {
 				return r[:min(len(r), 8)]
 			}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bertvec/bertvec/internal/ziptest"
 )
 
 func open(b []byte) (*File, error) { return NewReader(bytes.NewReader(b), int64(len(b))) }
@@ -133,35 +135,13 @@ func TestTruncated(t *testing.T) {
 	}
 }
 
-// flipIn flips one bit in the middle of record name's data.
-func flipIn(t *testing.T, file []byte, name string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, zf := range zr.File {
-		if zf.Name == name {
-			off, err := zf.DataOffset()
-			if err != nil {
-				t.Fatal(err)
-			}
-			out := slices.Clone(file)
-			out[off+int64(zf.CompressedSize64)/2] ^= 0x10
-			return out
-		}
-	}
-	t.Fatalf("no record %s", name)
-	return nil
-}
-
 // A bit flip in a weight record fails its read; one in data.pkl fails Open.
 func TestChecksum(t *testing.T) {
 	tiny, err := os.ReadFile(tinyBin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := open(flipIn(t, tiny, "pytorch_model/data/1"))
+	f, err := open(ziptest.FlipBit(t, tiny, "pytorch_model/data/1", 0x10))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +154,7 @@ func TestChecksum(t *testing.T) {
 	if !errors.Is(err, ErrChecksum) || !strings.Contains(err.Error(), "pytorch_model/data/1") {
 		t.Errorf("flipped weight: %v", err)
 	}
-	if _, err := open(flipIn(t, tiny, "pytorch_model/data.pkl")); err == nil {
+	if _, err := open(ziptest.FlipBit(t, tiny, "pytorch_model/data.pkl", 0x10)); err == nil {
 		t.Error("flipped data.pkl accepted")
 	}
 }
@@ -233,7 +213,7 @@ func TestDeflateRezip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deflated := rezip(t, tiny, zip.Deflate, nil)
+	deflated := ziptest.Rezip(t, tiny, zip.Deflate, nil)
 	a, err := open(tiny)
 	if err != nil {
 		t.Fatal(err)
@@ -258,34 +238,4 @@ func TestDeflateRezip(t *testing.T) {
 			t.Fatalf("%s differs after deflate", name)
 		}
 	}
-}
-
-// rezip copies a zip archive's records with another method, passing each
-// through f (nil: unchanged).
-func rezip(t testing.TB, file []byte, method uint16, f func(name string, b []byte) []byte) []byte {
-	zr, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	for _, zf := range zr.File {
-		r, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := w.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: method})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b bytes.Buffer
-		b.ReadFrom(r)
-		data := b.Bytes()
-		if f != nil {
-			data = f(zf.Name, data)
-		}
-		out.Write(data)
-	}
-	w.Close()
-	return buf.Bytes()
 }

@@ -39,16 +39,7 @@ func TestResolveTokenizer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := s.Vocab().ID("男")
-	b, _ := s.Vocab().ID("女")
-	if len(r.IDs) != 2 || r.IDs[0] != a || r.IDs[1] != b {
-		t.Fatalf("IDs = %v, want [%d %d] (男 女)", r.IDs, a, b)
-	}
-	for i, x := range r.Vector {
-		if want := (s.Vector(a)[i] + s.Vector(b)[i]) / 2; x != want {
-			t.Fatalf("Vector[%d] = %v, want the mean %v", i, x, want)
-		}
-	}
+	wantMeanOf(t, s, r, "男", "女")
 	if n := r.Note(s.Vocab()); !strings.Contains(n, "男 女") || !strings.Contains(n, "tokenizer") {
 		t.Errorf("Note = %q", n)
 	}

@@ -111,22 +111,29 @@ func openTiny(t testing.TB, kind vecdir.Kind) *Store {
 	return s
 }
 
+// wantMeanOf checks that r is the two vocabulary tokens a and b and that
+// its vector is their mean.
+func wantMeanOf(t *testing.T, s *Store, r Resolved, a, b string) {
+	t.Helper()
+	ia, _ := s.Vocab().ID(a)
+	ib, _ := s.Vocab().ID(b)
+	if len(r.IDs) != 2 || r.IDs[0] != ia || r.IDs[1] != ib {
+		t.Fatalf("IDs = %v, want [%d %d] (%s %s)", r.IDs, ia, ib, a, b)
+	}
+	for i, x := range r.Vector {
+		if want := (s.Vector(ia)[i] + s.Vector(ib)[i]) / 2; x != want {
+			t.Fatalf("Vector[%d] = %v, want the mean %v", i, x, want)
+		}
+	}
+}
+
 func TestResolveWordPiece(t *testing.T) {
 	s := openTiny(t, vecdir.Static)
 	r, err := s.Resolve("女王国") // not a token: 女王 ##国
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := s.Vocab().ID("女王")
-	b, _ := s.Vocab().ID("##国")
-	if len(r.IDs) != 2 || r.IDs[0] != a || r.IDs[1] != b {
-		t.Fatalf("IDs = %v, want [%d %d]", r.IDs, a, b)
-	}
-	for i, x := range r.Vector {
-		if want := (s.Vector(a)[i] + s.Vector(b)[i]) / 2; x != want {
-			t.Fatalf("Vector[%d] = %v, want the mean %v", i, x, want)
-		}
-	}
+	wantMeanOf(t, s, r, "女王", "##国")
 	if n := r.Note(s.Vocab()); !strings.Contains(n, "女王 ##国") || !strings.Contains(n, "mean") {
 		t.Errorf("Note = %q", n)
 	}

@@ -39,6 +39,27 @@ func TestSmall(t *testing.T) {
 	}
 }
 
+// A storage key declared twice must be declared alike, in both containers;
+// otherwise a tensor could read another's bytes as another dtype or size.
+func TestStorageDeclaredTwice(t *testing.T) {
+	specs, data := small()
+	for _, change := range []func(*spec){
+		func(s *spec) { s.numel = 5 },
+		func(s *spec) { s.storage = "IntStorage" },
+	} {
+		specs := slices.Clone(specs)
+		change(&specs[1])
+		for name, file := range map[string][]byte{
+			"zip":    zipFile(t, stateDict(specs, false), map[string][]byte{"0": data}, zip.Store),
+			"legacy": legacyFile(stateDict(specs, true), []string{"0"}, [][]byte{data}, nil),
+		} {
+			if _, err := open(file); !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), `storage "0" declared as 6 F32`) {
+				t.Errorf("%s, %+v: err = %v", name, specs[1], err)
+			}
+		}
+	}
+}
+
 // allocated runs f and returns the bytes it allocated.
 func allocated(f func()) uint64 {
 	var a, b runtime.MemStats

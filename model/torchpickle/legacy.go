@@ -79,10 +79,11 @@ func legacyStorage(pid any, seen map[string]*Storage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if old, ok := seen[s.Key]; ok {
-		if old.DType != s.DType || old.Numel != s.Numel {
-			return nil, fmt.Errorf("%w: storage %q declared as %d %s and as %d %s", ErrUnsupported, s.Key, old.Numel, old.DType, s.Numel, s.DType)
-		}
+	old, err := knownStorage(seen, s)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil {
 		return old, nil
 	}
 	seen[s.Key] = s

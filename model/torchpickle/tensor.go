@@ -76,6 +76,16 @@ func newStorage(typ any, key any, location any, numel any) (*Storage, error) {
 	return &Storage{Key: k, DType: dt, Numel: n, Location: loc}, nil
 }
 
+// knownStorage returns the storage declared before under s's key, or nil
+// for a new key; every declaration of one key must agree on dtype and size.
+func knownStorage(seen map[string]*Storage, s *Storage) (*Storage, error) {
+	old, ok := seen[s.Key]
+	if ok && (old.DType != s.DType || old.Numel != s.Numel) {
+		return nil, fmt.Errorf("%w: storage %q declared as %d %s and as %d %s", ErrUnsupported, s.Key, old.Numel, old.DType, s.Numel, s.DType)
+	}
+	return old, nil
+}
+
 // call runs REDUCE for the allowed callables.
 func (m *machine) call(fn, args any) (any, error) {
 	g, ok := fn.(global)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path/filepath"
 
@@ -128,25 +127,26 @@ type modelConfig struct {
 
 // readJSON decodes dir/name into v; found is false when the file is absent.
 func readJSON(dir, name string, v any) (found bool, err error) {
-	path := filepath.Join(dir, name)
-	f, err := regfile.Open(path) // a named pipe would hang
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	} else if err != nil {
-		return false, fmt.Errorf("%w: %w", ErrConfig, err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
-	if err != nil {
-		return true, fmt.Errorf("%w: %s: %w", ErrConfig, path, err)
-	}
-	if len(b) > maxConfigBytes {
-		return true, fmt.Errorf("%w: %s is larger than %d bytes", ErrConfig, path, maxConfigBytes)
+	b, found, err := readSmall(dir, name)
+	if !found || err != nil {
+		return found, err
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return true, fmt.Errorf("%w: %s: %w", ErrConfig, path, err)
+		return true, fmt.Errorf("%w: %s: %w", ErrConfig, filepath.Join(dir, name), err)
 	}
 	return true, nil
+}
+
+// readSmall reads dir/name, a regular file of at most maxConfigBytes (a
+// named pipe would hang); found is false when the file is absent.
+func readSmall(dir, name string) (b []byte, found bool, err error) {
+	b, err = regfile.ReadFile(filepath.Join(dir, name), maxConfigBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, true, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	return b, true, nil
 }
 
 // readConfig reads the three files as transformers' AutoTokenizer does:

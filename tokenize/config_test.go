@@ -67,9 +67,14 @@ func TestBadConfig(t *testing.T) {
 		"wrong type":          {ConfigFile: `{"do_lower_case": "yes"}`},
 		"special not string":  {SpecialTokensFile: `{"unk_token": 5}`},
 		"mecab_kwargs broken": {ConfigFile: `{"tokenizer_class":"BertJapaneseTokenizer","mecab_kwargs":[1]}`},
+		"over the size bound": {SpecialTokensFile: "{}" + strings.Repeat(" ", maxConfigBytes)}, // valid JSON
 	} {
-		if _, err := Load(tinyDir(t, tinySpecials, files)); !errors.Is(err, ErrConfig) {
+		dir := tinyDir(t, tinySpecials, files)
+		if _, err := Load(dir); !errors.Is(err, ErrConfig) {
 			t.Errorf("%s: err = %v, want ErrConfig", name, err)
+		}
+		if _, err := ReadSaved(dir); !errors.Is(err, ErrConfig) {
+			t.Errorf("%s: ReadSaved err = %v, want ErrConfig", name, err)
 		}
 	}
 	if _, err := Load(t.TempDir()); !errors.Is(err, ErrConfig) {

@@ -1,13 +1,6 @@
 package tokenize
 
-import (
-	"errors"
-	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-)
+import "fmt"
 
 // SavedFiles are the tokenizer files `bertvec extract` copies into a
 // vectors directory, so that queries tokenize as the model does.
@@ -37,18 +30,13 @@ func ReadSaved(dir string) (*Saved, error) {
 	}
 	s := &Saved{Class: c.Class, Files: map[string][]byte{}}
 	for _, name := range SavedFiles {
-		f, err := os.Open(filepath.Join(dir, name))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		} else if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
-		}
-		b, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
-		f.Close()
+		b, found, err := readSmall(dir, name)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+			return nil, err
 		}
-		s.Files[name] = b // readConfig has checked the size and the JSON
+		if found {
+			s.Files[name] = b // readConfig has checked the JSON
+		}
 	}
 	return s, nil
 }

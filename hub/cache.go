@@ -3,13 +3,13 @@ package hub
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/bertvec/bertvec/internal/atomicfile"
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 // Cache is a huggingface_hub cache folder (HF_HUB_CACHE). Its layout, per
@@ -158,20 +158,13 @@ func (c Cache) link(r Ref, commit, file, etag string) error {
 	return nil
 }
 
-// readSmall reads a file of at most limit bytes; a bigger one is an error,
-// so a stranger's file never sizes an allocation.
+// readSmall reads a regular file of at most limit bytes (a named pipe
+// would hang); a bigger one is an ErrIntegrity, so a stranger's file never
+// sizes an allocation.
 func readSmall(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	b, err := regfile.ReadFile(path, limit)
+	if errors.Is(err, regfile.ErrTooLarge) {
+		return nil, fmt.Errorf("%w: %w", ErrIntegrity, err)
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s: more than the %d bytes expected: %w", path, limit, ErrIntegrity)
-	}
-	return b, nil
+	return b, err
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/bertvec/bertvec/hub"
@@ -140,17 +141,33 @@ func TestSymlinkOutsideRefused(t *testing.T) {
 	}
 }
 
-// A refs file that is not a commit is an integrity error, not a path.
+// A refs file that is not a commit is an integrity error, not a path; one
+// longer than a ref can be is not read whole; a named pipe is refused, not
+// waited on.
 func TestBadRef(t *testing.T) {
 	files := bertRepo("", 4096).Files
+	for _, content := range []string{"../../../etc", commit + strings.Repeat(" ", 128)} {
+		cache, _ := pythonCache(t, files[:2])
+		ref := filepath.Join(cache, "models--cl-tohoku--bert-base-japanese-whole-word-masking", "refs", "main")
+		if err := os.WriteFile(ref, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, _ := newClient(t, hubtest.New(t), cache, hub.WithOffline(true))
+		if _, err := resolve(c, wwm); !errors.Is(err, hub.ErrIntegrity) {
+			t.Fatalf("%q: got %v", content, err)
+		}
+	}
 	cache, _ := pythonCache(t, files[:2])
 	ref := filepath.Join(cache, "models--cl-tohoku--bert-base-japanese-whole-word-masking", "refs", "main")
-	if err := os.WriteFile(ref, []byte("../../../etc"), 0o644); err != nil {
+	if err := os.Remove(ref); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(ref, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := newClient(t, hubtest.New(t), cache, hub.WithOffline(true))
-	if _, err := resolve(c, wwm); !errors.Is(err, hub.ErrIntegrity) {
-		t.Fatalf("got %v", err)
+	if _, err := resolve(c, wwm); err == nil || !strings.Contains(err.Error(), "named pipe") {
+		t.Fatalf("refs/main a named pipe: got %v", err)
 	}
 }
 

@@ -46,4 +46,10 @@ func TestOpenPipe(t *testing.T) {
 	if _, err := Open(path); !errors.Is(err, regfile.ErrNotRegular) {
 		t.Fatalf("err = %v", err)
 	}
+	if _, err := ReadInt64(path); !errors.Is(err, regfile.ErrNotRegular) || !errors.Is(err, ErrNotNPY) {
+		t.Fatalf("ReadInt64: err = %v", err)
+	}
+	if _, _, _, err := ReadFloat64(path); !errors.Is(err, regfile.ErrNotRegular) || !errors.Is(err, ErrNotNPY) {
+		t.Fatalf("ReadFloat64: err = %v", err)
+	}
 }

@@ -2,12 +2,13 @@ package npy
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 
 	"github.com/bertvec/bertvec/internal/atomicfile"
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 // Besides the float32 matrices, bertvec keeps two small kinds of array:
@@ -83,17 +84,16 @@ func ReadFloat64(path string) (rows, cols int, data []float64, err error) {
 // set for every value in order, decoding through a small buffer so that
 // the file's bytes are never held whole.
 func readTyped(path, descr string, dims int, alloc func(shape []int), set func(i int, b []byte)) error {
-	f, err := os.Open(path)
-	if err != nil {
+	f, err := regfile.Open(path) // a named pipe would hang, a device never end
+	if errors.Is(err, regfile.ErrNotRegular) {
+		return fmt.Errorf("%w: %w", ErrNotNPY, err)
+	} else if err != nil {
 		return err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
 		return err
-	}
-	if !st.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w: not a regular file", path, ErrNotNPY)
 	}
 	head := make([]byte, min(st.Size(), maxHeader+16))
 	if _, err := io.ReadFull(f, head); err != nil {

@@ -92,16 +92,22 @@ func (m *machine) popN(n int) ([]any, error) {
 }
 
 // operands pops what APPEND (an item) and SETITEM (a key and a value)
-// add to the container below them, or all that their MARK-ed forms,
-// APPENDS and SETITEMS, add.
-func (m *machine) operands(op byte) ([]any, error) {
+// add, or all that their MARK-ed forms, APPENDS and SETITEMS, add, and
+// returns them with the container below them, which stays on the stack.
+func (m *machine) operands(op byte) (items []any, target any, err error) {
 	switch op {
 	case 'a':
-		return m.popN(1)
+		items, err = m.popN(1)
 	case 's':
-		return m.popN(2)
+		items, err = m.popN(2)
+	default:
+		items, err = m.popMark()
 	}
-	return m.popMark()
+	if err != nil {
+		return nil, nil, err
+	}
+	target, err = m.top()
+	return items, target, err
 }
 
 // popMark returns the items above the last MARK (a fresh slice) and
@@ -368,11 +374,7 @@ func (m *machine) container(op byte) error {
 		m.charge(24 + 16*n)
 		m.push(tuple(items))
 	case 'a', 'e': // APPEND, APPENDS
-		items, err := m.operands(op)
-		if err != nil {
-			return err
-		}
-		target, err := m.top()
+		items, target, err := m.operands(op)
 		if err != nil {
 			return err
 		}
@@ -383,11 +385,7 @@ func (m *machine) container(op byte) error {
 		m.charge(32 * len(items))
 		l.items = append(l.items, items...)
 	case 's', 'u': // SETITEM, SETITEMS
-		items, err := m.operands(op)
-		if err != nil {
-			return err
-		}
-		target, err := m.top()
+		items, target, err := m.operands(op)
 		if err != nil {
 			return err
 		}

@@ -73,53 +73,8 @@ func ExtractAll(ctx context.Context, o Options, c *ContextOptions) (*Report, err
 		return nil, err
 	}
 	p.kinds = sortedKinds(append(plain, ctxKinds...))
-	d, err := openOutDir(p.OutDir)
-	if err != nil {
-		return nil, err
-	}
-	defer d.close()
-	resumed := p.Resume && d.st != nil
-	st, rep, err := d.begin(p)
-	if err != nil || rep != nil {
-		return rep, err
-	}
-	if !resumed { // a fresh start: any checkpoint here is stale
-		if err := removeCheckpoints(d.path); err != nil {
-			return nil, err
-		}
-	}
-	for _, k := range p.kinds {
-		if st.Finished[k.String()] != nil {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, resumable(fmt.Errorf("%w (%w) before %s; finished kinds are saved in %s",
-				ErrInterrupted, context.Cause(ctx), k, d.path))
-		}
-		if k.IsContext() {
-			metas, err := runContext(ctx, p, d, c, resumed)
-			if err != nil {
-				return nil, err
-			}
-			for name, km := range metas {
-				st.Finished[name] = km
-			}
-		} else {
-			km, err := runKind(ctx, p, d, k)
-			if err != nil {
-				return nil, err
-			}
-			st.Finished[k.String()] = km
-		}
-		if err := d.saveState(st); err != nil {
-			return nil, err
-		}
-	}
-	meta := p.meta(st.Finished)
-	if err := d.finish(p.Tokens, p.TokenizerFiles, meta); err != nil {
-		return nil, err
-	}
-	return &Report{OutDir: d.path, Meta: meta, Resumed: resumed}, nil
+	p.context = c
+	return extract(ctx, p)
 }
 
 func sortedKinds(ks []vecdir.Kind) []vecdir.Kind {
@@ -146,7 +101,8 @@ func removeCheckpoints(dir string) error {
 // runContext runs the pooling pass (resuming its checkpoint when the run
 // is resumed) and writes every context kind: float32 means, or a shard's
 // float64 sums.
-func runContext(ctx context.Context, p *plan, d *outDir, c *ContextOptions, resumed bool) (map[string]*vecdir.KindMeta, error) {
+func runContext(ctx context.Context, p *plan, d *outDir, resumed bool) (map[string]*vecdir.KindMeta, error) {
+	c := p.context
 	if c.Window < 1 || len(c.Layers) == 0 || c.Encoder == nil || c.Tokenizer == nil {
 		return nil, invalid("context: window %d, layers %v, encoder and tokenizer needed", c.Window, c.Layers)
 	}
@@ -226,19 +182,11 @@ func MergeContext(out string, shards []string, force bool) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := openOutDir(out)
+	d, err := openMergeOut(out, force)
 	if err != nil {
 		return nil, err
 	}
 	defer d.close()
-	if len(d.present) > 0 {
-		if !force {
-			return nil, d.existsError()
-		}
-		if err := d.clear(); err != nil {
-			return nil, err
-		}
-	}
 	tokens, err := readTokens(m.VocabPath, m.Acc.V)
 	if err != nil {
 		return nil, err

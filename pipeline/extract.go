@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/bertvec/bertvec/vecdir"
 )
@@ -31,6 +32,13 @@ func Extract(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	return extract(ctx, p)
+}
+
+// extract makes p's kinds in its out dir one after another, saving the
+// state after each, then writes vocab.txt and meta.json. Extract and
+// ExtractAll both run it; p.context configures the context kinds.
+func extract(ctx context.Context, p *plan) (*Report, error) {
 	d, err := openOutDir(p.OutDir)
 	if err != nil {
 		return nil, err
@@ -41,6 +49,11 @@ func Extract(ctx context.Context, o Options) (*Report, error) {
 	if err != nil || rep != nil {
 		return rep, err
 	}
+	if p.context != nil && !resumed { // a fresh start: any checkpoint here is stale
+		if err := removeCheckpoints(d.path); err != nil {
+			return nil, err
+		}
+	}
 	for _, k := range p.kinds {
 		if st.Finished[k.String()] != nil {
 			continue
@@ -49,11 +62,11 @@ func Extract(ctx context.Context, o Options) (*Report, error) {
 			return nil, resumable(fmt.Errorf("%w (%w) before %s; finished kinds are saved in %s",
 				ErrInterrupted, context.Cause(ctx), k, d.path))
 		}
-		km, err := runKind(ctx, p, d, k)
+		metas, err := makeKind(ctx, p, d, k, resumed)
 		if err != nil {
 			return nil, err
 		}
-		st.Finished[k.String()] = km
+		maps.Copy(st.Finished, metas)
 		if err := d.saveState(st); err != nil {
 			return nil, err
 		}
@@ -63,6 +76,20 @@ func Extract(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	return &Report{OutDir: d.path, Meta: meta, Resumed: resumed}, nil
+}
+
+// makeKind makes kind k and returns the meta.json entries it finished:
+// k's, or for a context kind every context kind, since one pass over the
+// corpus pools them all.
+func makeKind(ctx context.Context, p *plan, d *outDir, k vecdir.Kind, resumed bool) (map[string]*vecdir.KindMeta, error) {
+	if k.IsContext() {
+		return runContext(ctx, p, d, resumed)
+	}
+	km, err := runKind(ctx, p, d, k)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]*vecdir.KindMeta{k.String(): km}, nil
 }
 
 // runKind makes one kind's files and returns its meta.json entry. A .npy

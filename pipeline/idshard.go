@@ -116,6 +116,26 @@ func Merge(out string, shards []string, force bool) (*Report, error) {
 	return MergeContext(out, shards, force)
 }
 
+// openMergeOut opens a merge's out dir, which must hold none of
+// bertvec's files unless force clears them. The caller must close it.
+func openMergeOut(out string, force bool) (*outDir, error) {
+	d, err := openOutDir(out)
+	if err != nil {
+		return nil, err
+	}
+	if len(d.present) > 0 {
+		err = d.existsError()
+		if force {
+			err = d.clear()
+		}
+	}
+	if err != nil {
+		d.close()
+		return nil, err
+	}
+	return d, nil
+}
+
 type idShard struct {
 	dir  string
 	meta *vecdir.Meta
@@ -190,19 +210,11 @@ func writeIDMerge(out string, shards []*idShard, V, H int, force bool) (*Report,
 		}
 		tokens = append(tokens, t...)
 	}
-	d, err := openOutDir(out)
+	d, err := openMergeOut(out, force)
 	if err != nil {
 		return nil, err
 	}
 	defer d.close()
-	if len(d.present) > 0 {
-		if !force {
-			return nil, d.existsError()
-		}
-		if err := d.clear(); err != nil {
-			return nil, err
-		}
-	}
 	meta := *shards[0].meta
 	meta.Kinds = map[string]*vecdir.KindMeta{}
 	for _, k := range shards[0].meta.KindList() {

@@ -103,6 +103,8 @@ type plan struct {
 	Options
 	kinds      []vecdir.Kind
 	rows, cols int
+	// context configures the context kinds (ExtractAll); nil without.
+	context *ContextOptions
 }
 
 func (p *plan) has(k vecdir.Kind) bool {

@@ -192,7 +192,8 @@ func Load(dir string, opts ...Option) (*Tokenizer, error) {
 	return t, nil
 }
 
-func boolOr(p *bool, def bool) bool {
+// valueOr is *p, or def when the setting is absent (p nil).
+func valueOr[T any](p *T, def T) T {
 	if p == nil {
 		return def
 	}
@@ -213,7 +214,7 @@ func build(c *Config, voc *vocab.Vocab, o loadOptions) (*Tokenizer, error) {
 	if c.SpmFile != nil && *c.SpmFile != "" {
 		return nil, fmt.Errorf("%w: spm_file (sentencepiece)", ErrUnsupported)
 	}
-	t.lower = boolOr(c.DoLowerCase, !japanese)
+	t.lower = valueOr(c.DoLowerCase, !japanese)
 	t.initSpecials(c)
 
 	never := map[string]bool{}
@@ -231,10 +232,10 @@ func build(c *Config, voc *vocab.Vocab, o loadOptions) (*Tokenizer, error) {
 	var desc []string
 	if !japanese {
 		t.subword = kindPieces
-		if boolOr(c.DoBasicTokenize, true) {
+		if valueOr(c.DoBasicTokenize, true) {
 			t.wordMode = wordBasic
-			t.basic = basicTokenizer{lower: t.lower, chinese: boolOr(c.TokenizeChineseChars, true), neverSplit: allNever}
-			t.basic.strip = boolOr(c.StripAccents, t.lower)
+			t.basic = basicTokenizer{lower: t.lower, chinese: valueOr(c.TokenizeChineseChars, true), neverSplit: allNever}
+			t.basic.strip = valueOr(c.StripAccents, t.lower)
 			t.keepWhole = never
 			desc = append(desc, fmt.Sprintf("basic(lower=%v, strip_accents=%v, chinese_chars=%v)", t.lower, t.basic.strip, t.basic.chinese))
 		} else {

@@ -10,18 +10,15 @@ import (
 
 // japanese configures BertJapaneseTokenizer's word and subword steps.
 func (t *Tokenizer) japanese(c *Config, never map[string]bool, o loadOptions, desc *[]string) error {
-	if !boolOr(c.DoWordTokenize, true) {
+	if !valueOr(c.DoWordTokenize, true) {
 		t.wordMode = wordWhitespace
 		*desc = append(*desc, "no word tokenizer")
 	} else {
-		wt := "basic"
-		if c.WordTokenizerType != nil {
-			wt = *c.WordTokenizerType
-		}
+		wt := valueOr(c.WordTokenizerType, "basic")
 		switch wt {
 		case "basic":
 			t.wordMode = wordBasic
-			t.basic = basicTokenizer{lower: t.lower, strip: boolOr(c.StripAccents, t.lower), neverSplit: never}
+			t.basic = basicTokenizer{lower: t.lower, strip: valueOr(c.StripAccents, t.lower), neverSplit: never}
 			*desc = append(*desc, fmt.Sprintf("basic(lower=%v, chinese_chars=false)", t.lower))
 		case "whitespace":
 			t.wordMode = wordWhitespace
@@ -38,11 +35,8 @@ func (t *Tokenizer) japanese(c *Config, never map[string]bool, o loadOptions, de
 			if err != nil {
 				return fmt.Errorf("word_tokenizer_type mecab: %w", err)
 			}
-			t.wordMode, t.seg, t.nfkc = wordMecab, seg, boolOr(kw.NormalizeText, true)
-			dic := "null"
-			if kw.Dic != nil {
-				dic = *kw.Dic
-			}
+			t.wordMode, t.seg, t.nfkc = wordMecab, seg, valueOr(kw.NormalizeText, true)
+			dic := valueOr(kw.Dic, "null")
 			*desc = append(*desc, fmt.Sprintf("mecab(dic=%s, option=%q, nfkc=%v, lower=%v)", dic, kw.Option, t.nfkc, t.lower))
 		case "sudachi", "jumanpp":
 			return fmt.Errorf("%w: word_tokenizer_type %q (bertvec implements mecab, basic and whitespace)", ErrUnsupported, wt)
@@ -50,15 +44,12 @@ func (t *Tokenizer) japanese(c *Config, never map[string]bool, o loadOptions, de
 			return fmt.Errorf("%w: word_tokenizer_type %q is not one transformers knows", ErrUnsupported, wt)
 		}
 	}
-	if !boolOr(c.DoSubwordTokenize, true) {
+	if !valueOr(c.DoSubwordTokenize, true) {
 		t.subword = kindWhole
 		*desc = append(*desc, "no subword tokenizer")
 		return nil
 	}
-	st := "wordpiece"
-	if c.SubwordTokenizerType != nil {
-		st = *c.SubwordTokenizerType
-	}
+	st := valueOr(c.SubwordTokenizerType, "wordpiece")
 	switch st {
 	case "wordpiece":
 		t.subword = kindPieces

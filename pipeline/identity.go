@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bertvec/bertvec/internal/filehash"
 	"github.com/bertvec/bertvec/vecdir"
 )
 
@@ -71,9 +72,9 @@ func (p *plan) identity() identity {
 func (saved identity) diffModel(now identity) string {
 	switch {
 	case saved.WeightsSHA256 != now.WeightsSHA256:
-		return fmt.Sprintf("model weights differ (sha256 %s, now %s)", short(saved.WeightsSHA256), short(now.WeightsSHA256))
+		return fmt.Sprintf("model weights differ (sha256 %s, now %s)", filehash.Short(saved.WeightsSHA256), filehash.Short(now.WeightsSHA256))
 	case saved.ConfigSHA256 != now.ConfigSHA256:
-		return fmt.Sprintf("model config or special ids differ (sha256 %s, now %s)", short(saved.ConfigSHA256), short(now.ConfigSHA256))
+		return fmt.Sprintf("model config or special ids differ (sha256 %s, now %s)", filehash.Short(saved.ConfigSHA256), filehash.Short(now.ConfigSHA256))
 	case saved.Rows != now.Rows || saved.Cols != now.Cols:
 		return fmt.Sprintf("shape differs (%dx%d, now %dx%d)", saved.Rows, saved.Cols, now.Rows, now.Cols)
 	case saved.Format != now.Format:
@@ -109,16 +110,6 @@ func (saved identity) diff(now identity) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s", ErrResumeMismatch, what)
-}
-
-func short(sha string) string {
-	if len(sha) > 12 {
-		return sha[:12] + "…"
-	}
-	if sha == "" {
-		return `""`
-	}
-	return sha
 }
 
 // state is StateFile: the identity of an unfinished run and the meta.json

@@ -39,7 +39,7 @@ func VerifyKind(dir string, km *KindMeta) error {
 		return err
 	}
 	if sum != km.SHA256 {
-		return fmt.Errorf("%s: %w: sha256 %s, meta.json says %s", path, ErrChecksum, short(sum), short(km.SHA256))
+		return fmt.Errorf("%s: %w: sha256 %s, meta.json says %s", path, ErrChecksum, filehash.Short(sum), filehash.Short(km.SHA256))
 	}
 	m, err := npy.Open(path)
 	if err != nil {
@@ -111,14 +111,4 @@ func countLines(path string) (int, error) {
 		n++ // a last line without a newline
 	}
 	return n, nil
-}
-
-func short(sha string) string {
-	if len(sha) > 12 {
-		return sha[:12] + "…"
-	}
-	if sha == "" {
-		return `""`
-	}
-	return sha
 }

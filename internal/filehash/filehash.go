@@ -33,3 +33,15 @@ func Sum(r io.Reader) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// Short is a digest as messages show it: its first 12 hex digits and an
+// ellipsis, or `""` for none.
+func Short(sum string) string {
+	if len(sum) > 12 {
+		return sum[:12] + "…"
+	}
+	if sum == "" {
+		return `""`
+	}
+	return sum
+}

@@ -23,3 +23,15 @@ func TestSHA256(t *testing.T) {
 		t.Fatal("a missing file hashed without error")
 	}
 }
+
+func TestShort(t *testing.T) {
+	for in, want := range map[string]string{
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad": "ba7816bf8f01…",
+		"ba7816bf8f01": "ba7816bf8f01",
+		"":             `""`,
+	} {
+		if got := Short(in); got != want {
+			t.Errorf("Short(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/internal/npy"
@@ -133,8 +135,34 @@ func (c *Checkpoints) Remove() error {
 	return atomicfile.SyncDir(c.Dir)
 }
 
-// Files lists the names a checkpoint of generation g may leave.
-func CheckpointNames(g int) []string { return []string{CheckpointFile, ckptSum(g), ckptCount(g)} }
+// IsCheckpointFile reports whether name is one of a checkpoint's files:
+// CheckpointFile or the arrays of a generation.
+func IsCheckpointFile(name string) bool {
+	if name == CheckpointFile {
+		return true
+	}
+	rest, ok := strings.CutPrefix(name, "context.ckpt")
+	digits := strings.TrimRight(rest, "_abcdefghijklmnopqrstuvwxyz.")
+	g, err := strconv.Atoi(digits)
+	return ok && err == nil && g > 0 && (name == ckptSum(g) || name == ckptCount(g))
+}
+
+// CheckpointFiles returns the names of the checkpoint files in dir, of
+// every generation a crash may have left, so that an out dir's owner can
+// count them as its own and clear them.
+func CheckpointFiles(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range ents {
+		if IsCheckpointFile(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil
+}
 
 func identityDiff(was, now Identity) string {
 	a, b := reflect.ValueOf(was), reflect.ValueOf(now)

@@ -13,6 +13,15 @@ import (
 // every layer, so one file whatever the kinds.
 var CountFile = vecdir.Context.AuxFile("count")
 
+// sumPart names a shard's float64 sums of a kind, <kind>_sum.npy.
+const sumPart = "sum"
+
+// AuxFiles lists what a context kind may leave in a vectors directory
+// besides its means (k.File()): a shard's float64 sums and CountFile,
+// which every context kind shares. An out dir's owner lists a kind's
+// files from here, so that the names are written down once.
+func AuxFiles(k vecdir.Kind) []string { return []string{k.AuxFile(sumPart), CountFile} }
+
 // Kinds returns the kinds a run writes: Context for one layer asked for
 // as --layer, ContextLayer(l) for each of --layers.
 func Kinds(layers []int, perLayer bool) []vecdir.Kind {
@@ -54,7 +63,7 @@ func WriteShard(dir string, acc *Accum, kinds []vecdir.Kind, corpus vecdir.Corpu
 	corpus.Layers = acc.Layers
 	metas := map[string]*vecdir.KindMeta{}
 	for k, kind := range kinds {
-		path := filepath.Join(dir, kind.AuxFile("sum"))
+		path := filepath.Join(dir, kind.AuxFile(sumPart))
 		if err := npy.WriteFloat64(path, acc.V, acc.H, acc.Sums[k]); err != nil {
 			return nil, err
 		}

@@ -86,12 +86,12 @@ func sortedKinds(ks []vecdir.Kind) []vecdir.Kind {
 // removeCheckpoints deletes any context checkpoint a run without resume
 // finds: the names are bertvec's alone.
 func removeCheckpoints(dir string) error {
-	names, err := filepath.Glob(filepath.Join(dir, "context.ckpt*"))
+	names, err := contextvec.CheckpointFiles(dir)
 	if err != nil {
 		return err
 	}
 	for _, n := range names {
-		if err := removeIfExists(n); err != nil {
+		if err := removeIfExists(filepath.Join(dir, n)); err != nil {
 			return err
 		}
 	}

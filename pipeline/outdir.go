@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bertvec/bertvec/contextvec"
 	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/vecdir"
 )
@@ -19,9 +20,14 @@ const StateFile = "extract.state.json"
 func partialFile(k vecdir.Kind) string { return k.File() + ".partial" }
 func doneFile(k vecdir.Kind) string    { return k.String() + ".done" }
 
-// kindFiles lists every name a run may leave for kind k.
+// kindFiles lists every name a run may leave for kind k, context kinds'
+// companions (contextvec.AuxFiles) included.
 func kindFiles(k vecdir.Kind) []string {
-	return []string{k.File(), partialFile(k), doneFile(k), k.Word2VecText(), k.Word2VecBinary()}
+	names := []string{k.File(), partialFile(k), doneFile(k), k.Word2VecText(), k.Word2VecBinary()}
+	if k.IsContext() {
+		names = append(names, contextvec.AuxFiles(k)...)
+	}
+	return names
 }
 
 // outDir owns an output directory for one run, from lock to meta.json:
@@ -50,15 +56,20 @@ type outDir struct {
 }
 
 // ownNames lists every name a run may write, for the standard kinds and
-// for every kind the state or meta names.
-func ownNames(extra []vecdir.Kind) []string {
+// for every kind the state or meta names, and the context checkpoints
+// found in dir.
+func ownNames(dir string, extra []vecdir.Kind) ([]string, error) {
 	names := []string{vecdir.MetaFile, vecdir.VocabFile, StateFile, vecdir.TokenizerConfigFile, vecdir.SpecialTokensFile}
 	kinds := append(slices.Clone(vecdir.DefaultKinds), extra...)
 	vecdir.SortKinds(kinds)
 	for _, k := range slices.Compact(kinds) {
 		names = append(names, kindFiles(k)...)
 	}
-	return names
+	ckpts, err := contextvec.CheckpointFiles(dir)
+	if err != nil {
+		return nil, fmt.Errorf("out dir: %w", err)
+	}
+	return slices.Compact(append(names, ckpts...)), nil
 }
 
 // openOutDir creates dir if needed, locks it, and scans it (see outDir).
@@ -181,7 +192,10 @@ func (d *outDir) scan(clean bool) error {
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) && !errors.Is(err, vecdir.ErrMeta) {
 		return err
 	}
-	names := ownNames(extra)
+	names, err := ownNames(d.path, extra)
+	if err != nil {
+		return err
+	}
 	for _, name := range names {
 		if onlyBertvecs(name) && lexists(d.join(name)) {
 			d.leftovers = true
@@ -217,7 +231,8 @@ func (d *outDir) scan(clean bool) error {
 
 // onlyBertvecs reports whether no other tool writes a file of that name.
 func onlyBertvecs(name string) bool {
-	return name == StateFile || strings.HasSuffix(name, ".partial") || strings.HasSuffix(name, ".done")
+	return name == StateFile || strings.HasSuffix(name, ".partial") || strings.HasSuffix(name, ".done") ||
+		contextvec.IsCheckpointFile(name)
 }
 
 func lexists(path string) bool {

@@ -2,6 +2,8 @@ package model
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/bertvec/bertvec/internal/regfile"
+	"github.com/bertvec/bertvec/vocab"
 )
 
 // Config mirrors a BERT config.json as transformers writes it. Fields the
@@ -188,4 +191,28 @@ func ParseActivation(s string) (Activation, error) {
 		return ActReLU, nil
 	}
 	return 0, fmt.Errorf("%w: hidden_act %q (want gelu, gelu_new or relu)", ErrUnsupported, s)
+}
+
+// ForwardSHA256 hashes what of the config decides the forward pass, and
+// the special ids that frame each input: with the weights' sha256 it is a
+// run's resume identity, so that a resume with an edited config.json
+// (another activation, head count, eps) is refused. The struct's fields,
+// names and order are the identity of directories already written: add
+// to it only what must refuse their resume.
+func (c *Config) ForwardSHA256(specials vocab.Specials) string {
+	forward := struct {
+		ModelType                                   string
+		VocabSize, HiddenSize, Layers, Heads, Inter int
+		HiddenAct                                   string
+		MaxPos, TypeVocab, PadTokenID               int
+		LayerNormEps                                float64
+		PositionEmbeddingType                       string
+		IsDecoder                                   bool
+		Specials                                    vocab.Specials
+	}{c.ModelType, c.VocabSize, c.HiddenSize, c.NumHiddenLayers, c.NumAttentionHeads, c.IntermediateSize,
+		c.HiddenAct, c.MaxPositionEmbeddings, c.TypeVocabSize, c.PadTokenID, c.LayerNormEps,
+		c.PositionEmbeddingType, c.IsDecoder, specials}
+	b, _ := json.Marshal(forward) // plain fields: cannot fail
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/bertvec/bertvec/vocab"
 )
 
 func TestLoadConfigTiny(t *testing.T) {
@@ -151,4 +153,31 @@ func FuzzParseConfig(f *testing.F) {
 			t.Fatalf("ExpectedNames: %d names", got)
 		}
 	})
+}
+
+// ForwardSHA256 is the resume identity of directories already written:
+// the tiny model's value is the one extract recorded before the hash
+// moved here, and each forward-relevant change moves it.
+func TestForwardSHA256(t *testing.T) {
+	c, err := LoadConfig("../testdata/tiny-bert-ja/config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := vocab.Specials{PAD: 0, UNK: 1, CLS: 2, SEP: 3, MASK: 4}
+	if got, want := c.ForwardSHA256(sp), "68567b5db222cf6bcbf4e3601a68a288b267b3bf20e0e0f147196520532c2543"; got != want {
+		t.Fatalf("ForwardSHA256 = %s, want %s (existing directories would refuse --resume)", got, want)
+	}
+	base := c.ForwardSHA256(sp)
+	for name, edit := range map[string]func(c *Config, sp *vocab.Specials){
+		"hidden_act":     func(c *Config, _ *vocab.Specials) { c.HiddenAct = "relu" },
+		"layer_norm_eps": func(c *Config, _ *vocab.Specials) { c.LayerNormEps *= 10 },
+		"heads":          func(c *Config, _ *vocab.Specials) { c.NumAttentionHeads /= 2 },
+		"[CLS] id":       func(_ *Config, sp *vocab.Specials) { sp.CLS = 7 },
+	} {
+		c2, sp2 := *c, sp
+		edit(&c2, &sp2)
+		if c2.ForwardSHA256(sp2) == base {
+			t.Errorf("%s changed, the hash did not", name)
+		}
+	}
 }

@@ -192,7 +192,7 @@ func describeRun(o *pipeline.Options, encs []*model.Encoder, f extractFlags, ref
 		return err
 	}
 	o.Model = pipeline.ModelInfo{Dir: name, WeightsSHA256: sum, HiddenSize: cfg.HiddenSize, NumLayers: cfg.NumHiddenLayers, NumHeads: cfg.NumAttentionHeads, VocabSize: cfg.VocabSize}
-	o.Model.ConfigSHA256 = configSHA256(cfg, ck.Vocab)
+	o.Model.ConfigSHA256 = cfg.ForwardSHA256(ck.Vocab.Specials())
 	o.Model.HubID, o.Model.Revision, o.Model.Commit = ref.HubID, ref.Revision, ref.Commit
 	if err := describeTokenizer(o, ref.Dir); err != nil {
 		return err

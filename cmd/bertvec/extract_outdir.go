@@ -1,9 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +9,6 @@ import (
 	"github.com/bertvec/bertvec/internal/progress"
 	"github.com/bertvec/bertvec/model"
 	"github.com/bertvec/bertvec/pipeline"
-	"github.com/bertvec/bertvec/vocab"
 )
 
 // extractHint adds to a pipeline error the flag that is the way out:
@@ -40,27 +36,6 @@ func extractHint(err error) error {
 // the cores shared among the CPU workers (model.PlanThreads).
 func blasThreads(devs []model.Device, f extractFlags) int {
 	return model.PlanThreads(devs, f.workers, f.blas, runtime.NumCPU()).BLASThreads
-}
-
-// configSHA256 hashes what of config.json decides the forward pass, and
-// the special ids that frame each input, so that a resume with an edited
-// config.json (another activation, head count, eps) is refused.
-func configSHA256(cfg *model.Config, voc *vocab.Vocab) string {
-	forward := struct {
-		ModelType                                   string
-		VocabSize, HiddenSize, Layers, Heads, Inter int
-		HiddenAct                                   string
-		MaxPos, TypeVocab, PadTokenID               int
-		LayerNormEps                                float64
-		PositionEmbeddingType                       string
-		IsDecoder                                   bool
-		Specials                                    vocab.Specials
-	}{cfg.ModelType, cfg.VocabSize, cfg.HiddenSize, cfg.NumHiddenLayers, cfg.NumAttentionHeads, cfg.IntermediateSize,
-		cfg.HiddenAct, cfg.MaxPositionEmbeddings, cfg.TypeVocabSize, cfg.PadTokenID, cfg.LayerNormEps,
-		cfg.PositionEmbeddingType, cfg.IsDecoder, voc.Specials()}
-	b, _ := json.Marshal(forward) // plain fields: cannot fail
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 // loadProgress shows a model load on dev, tensor by tensor: a bar on a

@@ -1,5 +1,3 @@
-// Package filehash is the one helper that hashes a file: extract records
-// the weight file's sha256 and the Hub client checks each LFS blob's.
 package filehash
 
 import (

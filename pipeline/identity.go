@@ -196,6 +196,7 @@ func (p *plan) kindMeta(k vecdir.Kind, sha string, run kindRun) *vecdir.KindMeta
 		Threads:     p.Threads,
 		WallSeconds: run.wall.Seconds(),
 		ResumedIDs:  run.resumed,
+		Shard:       p.shard,
 	}
 	if run.wall > 0 {
 		km.IDsPerSecond = float64(run.computed) / run.wall.Seconds()

@@ -58,7 +58,9 @@ func (r rangeEncoder) Dynamic(ctx context.Context, dst []float32, ids []int32) e
 }
 
 // ExtractShard runs Extract for shard s of the ids (static and dynamic
-// kinds only) and marks every kind in meta.json as that shard.
+// kinds only) and marks every kind in meta.json as that shard. meta.json
+// is written once, marks included: a directory never looks like a
+// complete single run while it holds only a range of ids.
 func ExtractShard(ctx context.Context, o Options, s contextvec.Shard) (*Report, error) {
 	if s.Whole() {
 		return Extract(ctx, o)
@@ -82,20 +84,12 @@ func ExtractShard(ctx context.Context, o Options, s contextvec.Shard) (*Report, 
 		o.Groups[i].Encoder = rangeEncoder{Encoder: o.Groups[i].Encoder, lo: lo, n: hi - lo}
 	}
 	o.Tokens = o.Tokens[lo:hi]
-	rep, err := Extract(ctx, o)
+	p, err := o.check()
 	if err != nil {
 		return nil, err
 	}
-	mark := &vecdir.ShardMeta{Index: s.Index, Count: s.Count, FirstID: lo, Rows: hi - lo}
-	d, err := openOutDir(rep.OutDir)
-	if err != nil {
-		return nil, err
-	}
-	defer d.close()
-	for _, km := range rep.Meta.Kinds {
-		km.Shard = mark
-	}
-	return rep, d.writeFile(vecdir.MetaFile, rep.Meta.Encode)
+	p.shard = &vecdir.ShardMeta{Index: s.Index, Count: s.Count, FirstID: lo, Rows: hi - lo}
+	return extract(ctx, p)
 }
 
 // Merge merges shard directories of either sort: context shards (lines)

@@ -110,3 +110,42 @@ func TestIDShardsMergeByteIdentical(t *testing.T) {
 		}
 	}
 }
+
+// A shard's meta.json is written once, with its marks: a crash after a
+// first, unmarked meta.json would leave a range of ids that reads as a
+// complete single run.
+func TestShardMetaWrittenOnce(t *testing.T) {
+	const v, h, batch = 103, 8, 10
+	dir := t.TempDir()
+	writes := 0
+	orig := openFile
+	t.Cleanup(func() { openFile = orig })
+	openFile = func(name string, flag int, perm os.FileMode) (file, error) {
+		if filepath.Base(name) == vecdir.MetaFile+tmpSuffix {
+			if writes++; writes > 1 {
+				return nil, errors.New("meta.json written a second time")
+			}
+		}
+		return orig(name, flag, perm)
+	}
+	o := fakeOptions(dir, pipelinetest.NewFake(v, h), batch, 1)
+	o.Kinds = []vecdir.Kind{vecdir.Static, vecdir.Dynamic}
+	if _, err := ExtractShard(context.Background(), o, contextvec.Shard{Index: 2, Count: 3}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := vecdir.ReadMeta(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range o.Kinds {
+		if s := m.Kind(k).Shard; s == nil || *s != (vecdir.ShardMeta{Index: 2, Count: 3, FirstID: 70, Rows: 33}) {
+			t.Errorf("%s: shard mark %+v", k, s)
+		}
+	}
+	writes = 0
+	o.Resume = true
+	rep, err := ExtractShard(context.Background(), o, contextvec.Shard{Index: 2, Count: 3})
+	if err != nil || !rep.AlreadyComplete || rep.Meta.Kind(vecdir.Dynamic).Shard == nil || writes != 0 {
+		t.Errorf("resumed complete shard: %v, %+v, %d meta.json writes", err, rep, writes)
+	}
+}

@@ -105,6 +105,8 @@ type plan struct {
 	rows, cols int
 	// context configures the context kinds (ExtractAll); nil without.
 	context *ContextOptions
+	// shard marks each kind's entry as this range of ids (ExtractShard).
+	shard *vecdir.ShardMeta
 }
 
 func (p *plan) has(k vecdir.Kind) bool {

@@ -18,7 +18,7 @@
 // a string or a frame by the bytes left in the pickle, a storage by its
 // record (zip) or by the bytes left in the file (legacy), a tensor by its
 // storage. Objects on the unpickler's stack cost a bounded number of bytes
-// per input byte, so unpickling n bytes allocates O(n) (FuzzOpen checks
+// per input byte, so unpickling n bytes allocates O(n) (FuzzNewReader checks
 // it). Open reads only the pickle and the storages' framing; tensor bytes
 // are read by Float32, through a chunk buffer, so peak memory is the
 // caller's buffer, not the checkpoint.

@@ -37,27 +37,6 @@ func evalVec(t *testing.T, s *Store, w string) ([]float64, int) {
 // the vectors of a, b and c, excluding only the ids single-row words have.
 func piecesPredict(t *testing.T, s *Store, a, b, c string, m Objective) string {
 	t.Helper()
-	unit64 := func(v []float64) []float64 {
-		var n float64
-		for _, x := range v {
-			n += x * x
-		}
-		n = math.Sqrt(n)
-		out := make([]float64, len(v))
-		for i, x := range v {
-			if n > 0 {
-				out[i] = x / n
-			}
-		}
-		return out
-	}
-	dotf := func(x, y []float64) float64 {
-		var s float64
-		for i := range x {
-			s += x[i] * y[i]
-		}
-		return s
-	}
 	va, ia := evalVec(t, s, a)
 	vb, ib := evalVec(t, s, b)
 	vc, ic := evalVec(t, s, c)
@@ -67,16 +46,12 @@ func piecesPredict(t *testing.T, s *Store, a, b, c string, m Objective) string {
 		if r == ia || r == ib || r == ic {
 			continue
 		}
-		row := make([]float64, s.Dim())
-		for i, x := range s.Vector(r) {
-			row[i] = float64(x)
-		}
-		x := unit64(row)
+		x := unit64(float64s(s.Vector(r)))
 		var score float64
 		if m == Add {
-			score = dotf(x, ub) + dotf(x, uc) - dotf(x, ua)
+			score = dotRef(x, ub) + dotRef(x, uc) - dotRef(x, ua)
 		} else {
-			score = (1 + dotf(x, ub)) / 2 * (1 + dotf(x, uc)) / 2 / ((1+dotf(x, ua))/2 + 1e-6)
+			score = (1 + dotRef(x, ub)) / 2 * (1 + dotRef(x, uc)) / 2 / ((1+dotRef(x, ua))/2 + 1e-6)
 		}
 		if score > bestScore {
 			best, bestScore = r, score

@@ -12,27 +12,44 @@ import (
 
 const analogiesFile = "../testdata/analogies-ja.txt"
 
+// float64s widens a row for the float64 references below.
+func float64s(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+// unit64 is v/‖v‖ in float64, the zero vector for a zero v.
+func unit64(v []float64) []float64 {
+	var n float64
+	for _, x := range v {
+		n += x * x
+	}
+	n = math.Sqrt(n)
+	out := make([]float64, len(v))
+	for i, x := range v {
+		if n > 0 {
+			out[i] = x / n
+		}
+	}
+	return out
+}
+
+// dotRef is x·y in float64 (the references' own, not search's dot64).
+func dotRef(x, y []float64) float64 {
+	var s float64
+	for i := range x {
+		s += x[i] * y[i]
+	}
+	return s
+}
+
 // gensimPredict is an independent float64 transcription of gensim's
 // most_similar (3CosAdd) and most_similar_cosmul on unit vectors.
 func gensimPredict(s *Store, a, b, c int, m Objective) int {
-	unit64 := func(v []float32) []float64 {
-		n := norm64(v)
-		out := make([]float64, len(v))
-		for i, x := range v {
-			if n > 0 {
-				out[i] = float64(x) / n
-			}
-		}
-		return out
-	}
-	dotf := func(x, y []float64) float64 {
-		var s float64
-		for i := range x {
-			s += x[i] * y[i]
-		}
-		return s
-	}
-	ua, ub, uc := unit64(s.Vector(a)), unit64(s.Vector(b)), unit64(s.Vector(c))
+	ua, ub, uc := unit64(float64s(s.Vector(a))), unit64(float64s(s.Vector(b))), unit64(float64s(s.Vector(c)))
 	mean := make([]float64, len(ua))
 	for i := range mean {
 		mean[i] = ub[i] + uc[i] - ua[i]
@@ -42,12 +59,12 @@ func gensimPredict(s *Store, a, b, c int, m Objective) int {
 		if r == a || r == b || r == c {
 			continue
 		}
-		x := unit64(s.Vector(r))
+		x := unit64(float64s(s.Vector(r)))
 		var score float64
 		if m == Add {
-			score = dotf(x, mean)
+			score = dotRef(x, mean)
 		} else {
-			score = (1 + dotf(x, ub)) / 2 * (1 + dotf(x, uc)) / 2 / ((1+dotf(x, ua))/2 + 1e-6)
+			score = (1 + dotRef(x, ub)) / 2 * (1 + dotRef(x, uc)) / 2 / ((1+dotRef(x, ua))/2 + 1e-6)
 		}
 		if score > bestScore {
 			best, bestScore = r, score

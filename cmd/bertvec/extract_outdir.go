@@ -20,6 +20,8 @@ func extractHint(err error) error {
 		return fmt.Errorf("%w; it is complete: use --force to overwrite it (a kind it lacks can be added with --kinds)", err)
 	case errors.As(err, &exists):
 		return fmt.Errorf("%w; use --resume to continue or --force to start over", err)
+	case errors.Is(err, model.ErrNonFinite):
+		return err // a rerun overflows in the same forward: resuming cannot help
 	case errors.Is(err, pipeline.ErrInterrupted):
 		return fmt.Errorf("%w; rerun with --resume to continue", err)
 	case errors.Is(err, pipeline.ErrResumable):

@@ -271,18 +271,31 @@ func legacyHeader(b []byte) ([]byte, bool) {
 
 // withF64 rewrites a safetensors file with its embedding LayerNorm bias as F64.
 func withF64(t *testing.T, st []byte) []byte {
+	return rewriteTensor(t, st, "bert.embeddings.LayerNorm.bias", func(_ *safetensors.File, info safetensors.TensorInfo) safetensors.Tensor {
+		return safetensors.Tensor{Name: info.Name, DType: safetensors.F64, Shape: info.Shape, Data: make([]byte, 8*info.NumElements())}
+	})
+}
+
+// rewriteTensor rewrites a safetensors file with tensor name replaced by
+// what change makes of it (f gives its data).
+func rewriteTensor(t *testing.T, st []byte, name string, change func(f *safetensors.File, info safetensors.TensorInfo) safetensors.Tensor) []byte {
+	t.Helper()
 	f, err := safetensors.Parse(st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ts []safetensors.Tensor
+	found := false
 	for _, info := range f.Tensors {
 		raw, _, _ := f.Bytes(info.Name)
 		tn := safetensors.Tensor{Name: info.Name, DType: info.DType, Shape: info.Shape, Data: raw}
-		if info.Name == "bert.embeddings.LayerNorm.bias" {
-			tn.DType, tn.Data = safetensors.F64, make([]byte, 8*info.NumElements())
+		if info.Name == name {
+			tn, found = change(f, info), true
 		}
 		ts = append(ts, tn)
+	}
+	if !found {
+		t.Fatalf("no tensor %s", name)
 	}
 	p := filepath.Join(t.TempDir(), "x.safetensors")
 	if err := safetensors.Write(p, ts, nil); err != nil {

@@ -136,11 +136,10 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	if err := pipeline.Precheck(opts); err != nil { // before minutes of loading and hashing
 		return extractHint(err)
 	}
-	ref, cleanup, err := modelDir(ctx, f.model, modelOpts{Weights: f.weights, Progress: progressTo(stderr)}, stderr)
+	ref, err := modelDir(ctx, f.model, modelOpts{Weights: f.weights, Progress: progressTo(stderr)}, stderr)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
 	encs, err := loadEncoders(ctx, ref.Dir, devs, weights, f, progressTo(stderr))
 	defer func() {
 		for _, e := range encs {

@@ -58,11 +58,10 @@ func runInfo(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signalContext(context.Background())
 	defer stop()
-	ref, cleanup, err := modelDir(ctx, *dir, modelOpts{Weights: *weights, Progress: progressTo(stderr)}, stderr)
+	ref, err := modelDir(ctx, *dir, modelOpts{Weights: *weights, Progress: progressTo(stderr)}, stderr)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
 	d, err := model.Describe(ref.Dir, w)
 	if err != nil {
 		return err

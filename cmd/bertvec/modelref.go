@@ -81,15 +81,14 @@ func hubHint(spec string, err error) error {
 // (or the bundled name) is the bundled model, unpacked once into the user's
 // cache (bundled.Dir: a fixed place, so nothing leaks when killed);
 // anything else goes to resolveModel.
-func modelDir(ctx context.Context, spec string, opts modelOpts, stderr io.Writer) (modelRef, func(), error) {
+func modelDir(ctx context.Context, spec string, opts modelOpts, stderr io.Writer) (modelRef, error) {
 	if spec != "" && spec != bundled.Name {
-		ref, err := resolveModel(ctx, spec, opts)
-		return ref, func() {}, err
+		return resolveModel(ctx, spec, opts)
 	}
 	dir, err := bundled.Dir("")
 	if err != nil {
-		return modelRef{}, nil, err
+		return modelRef{}, err
 	}
 	fmt.Fprintf(stderr, "using the bundled %s (random weights: it shows the mechanics, not what BERT learned)\n", bundled.Name)
-	return modelRef{Dir: dir}, func() {}, nil
+	return modelRef{Dir: dir}, nil
 }

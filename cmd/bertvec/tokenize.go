@@ -64,11 +64,10 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signalContext(context.Background())
 	defer stop()
-	ref, cleanup, err := modelDir(ctx, *spec, modelOpts{Progress: progressTo(stderr)}, stderr)
+	ref, err := modelDir(ctx, *spec, modelOpts{Progress: progressTo(stderr)}, stderr)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
 	tk, err := tokenize.Load(ref.Dir)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@
 // of a .gz) into the corpus's SHA-256, which identifies the corpus in
 // meta.json and across shards; and the text itself, so that a resumed run
 // can check (Prefix) that the lines it skips are the lines the interrupted
-// run consumed. Line numbers count every line, blank ones included, from
+// run consumed. Digest computes the first alone, without decoding, for a
+// resumed run that must check a finished pass's corpus. Line numbers count every line, blank ones included, from
 // 0: sharding takes the lines whose number ≡ i (mod n).
 package corpus

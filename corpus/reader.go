@@ -191,3 +191,19 @@ func (c *countHash) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
+
+// Digest reads the corpus at path ("-": stdin) to its end without
+// decoding its lines and returns what Stats().SHA256 is after a full
+// read: the SHA-256 of its bytes as stored. A resumed run compares it with
+// the digest meta.json recorded. Reading stdin consumes it.
+func Digest(path string, stdin io.Reader) (string, error) {
+	r, err := Open(path, stdin)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	if err := r.finish(); err != io.EOF {
+		return "", err
+	}
+	return r.digest, nil
+}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -72,5 +73,88 @@ func TestContextFilesOwnership(t *testing.T) {
 	}
 	if got := string(readFile(t, filepath.Join(dir, contextvec.CountFile))); got != "mine" {
 		t.Errorf("a run without context kinds touched %s: %q", contextvec.CountFile, got)
+	}
+}
+
+// resumeContext resumes (or re-runs) a context extraction of static and
+// the context of layer 2 from corpusPath, or from stdin when it is "-".
+func resumeContext(t *testing.T, dir, corpusPath string, stdin []byte, layer int, shard contextvec.Shard) (*Report, error) {
+	t.Helper()
+	f := &ctxFake{Fake: pipelinetest.NewFake(cv, ch)}
+	o := fakeOptions(dir, f.Fake, 16, 1)
+	o.Kinds, o.Resume = []vecdir.Kind{vecdir.Static, vecdir.Context}, true
+	c := &ContextOptions{Corpus: corpusPath, Stdin: bytes.NewReader(stdin), Layers: []int{layer}, Encoder: f, Tokenizer: wordTok{},
+		Window: 7, CLS: 2, SEP: 3, Shard: shard, BatchTokens: 64, CommitWindows: 20, Workers: 2}
+	return ExtractAll(context.Background(), o, c)
+}
+
+// A finished context pass is kept only for the same corpus (its bytes,
+// wherever they are read from), layer and shard: resuming a complete
+// directory, or a run that stopped after the pass, with another corpus is
+// refused as any other identity mismatch is.
+func TestResumeChecksCorpus(t *testing.T) {
+	a, b := writeCorpus(t, 120), writeCorpus(t, 121)
+	aBytes, bBytes := readFile(t, a), readFile(t, b)
+	aCopy := filepath.Join(t.TempDir(), "same.txt")
+	if err := os.WriteFile(aCopy, aBytes, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := contextRun(t, dir, a, []vecdir.Kind{vecdir.Static, vecdir.Context}, []int{2}, contextvec.Shard{}); err != nil {
+		t.Fatal(err)
+	}
+	before := readFile(t, filepath.Join(dir, vecdir.MetaFile))
+	for name, tc := range map[string]struct {
+		path  string
+		stdin []byte
+		layer int
+		shard contextvec.Shard
+		same  bool
+	}{
+		"same path":     {path: a, layer: 2, same: true},
+		"same bytes":    {path: aCopy, layer: 2, same: true},
+		"same stdin":    {path: "-", stdin: aBytes, layer: 2, same: true},
+		"other corpus":  {path: b, layer: 2},
+		"other stdin":   {path: "-", stdin: bBytes, layer: 2},
+		"other layer":   {path: a, layer: 1},
+		"a shard of it": {path: a, layer: 2, shard: contextvec.Shard{Index: 0, Count: 2}},
+	} {
+		rep, err := resumeContext(t, dir, tc.path, tc.stdin, tc.layer, tc.shard)
+		if tc.same && (err != nil || !rep.AlreadyComplete) {
+			t.Errorf("%s: %v, %+v; want already complete", name, err, rep)
+		}
+		if !tc.same && !errors.Is(err, ErrResumeMismatch) {
+			t.Errorf("%s: %v, %+v; want ErrResumeMismatch", name, err, rep)
+		}
+	}
+	if !bytes.Equal(before, readFile(t, filepath.Join(dir, vecdir.MetaFile))) {
+		t.Error("meta.json changed")
+	}
+
+	// A run that stopped after the pass, before meta.json.
+	stopped := t.TempDir()
+	orig := openFile
+	t.Cleanup(func() { openFile = orig })
+	openFile = func(name string, flag int, perm os.FileMode) (file, error) {
+		if filepath.Base(name) == vecdir.VocabFile+tmpSuffix {
+			return nil, errors.New("disk gone")
+		}
+		return orig(name, flag, perm)
+	}
+	if _, err := contextRun(t, stopped, a, []vecdir.Kind{vecdir.Static, vecdir.Context}, []int{2}, contextvec.Shard{}); err == nil {
+		t.Fatal("the injected failure did not stop the run")
+	}
+	openFile = orig
+	if st, err := loadState(filepath.Join(stopped, StateFile)); err != nil || st.Finished[vecdir.Context.String()] == nil {
+		t.Fatalf("state after the pass: %+v, %v", st, err)
+	}
+	if _, err := resumeContext(t, stopped, b, nil, 2, contextvec.Shard{}); !errors.Is(err, ErrResumeMismatch) {
+		t.Errorf("stopped, other corpus: %v; want ErrResumeMismatch", err)
+	}
+	if rep, err := resumeContext(t, stopped, aCopy, nil, 2, contextvec.Shard{}); err != nil || !rep.Resumed {
+		t.Errorf("stopped, same corpus: %v, %+v", err, rep)
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(dir, vecdir.Context.File())), readFile(t, filepath.Join(stopped, vecdir.Context.File()))) {
+		t.Error("the resumed run's context.npy differs from the whole run's")
 	}
 }

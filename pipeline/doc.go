@@ -75,7 +75,10 @@
 // with vecdir.OpenFile (no symbolic link followed, no pipe waited on, only
 // regular files) and publishes every file by rename (internal/atomicfile).
 // Files count as bertvec's only when a state file, a bertvec meta.json or
-// a run's leftovers (.partial, .done) say so: an out dir that is a model
+// a run's leftovers (.partial, .done, context checkpoints) say so; a
+// kind's names are those of vecdir.Kind (File, and for context kinds the
+// companions contextvec.AuxFiles lists), the checkpoints those
+// contextvec.CheckpointFiles finds. An out dir that is a model
 // checkpoint, or holds a vocab.txt or .npy nobody claims, is refused with
 // ErrForeignDir, Force or not. Without Resume or Force, an out dir holding
 // bertvec's files is refused with an *ExistsError, except that kinds a
@@ -91,9 +94,22 @@
 // that kill -9 and Resume give the same bytes. A context shard (lines
 // i mod n) writes float64 sums; MergeContext adds the shards. Static and
 // dynamic shard by ids instead (idshard.go): ExtractShard runs Extract on
-// a range of whole batches through rangeEncoder and marks meta.json, and
+// a range of whole batches through rangeEncoder, its one meta.json
+// marking every kind as that shard, and
 // MergeIDShards concatenates the ranges into files byte-identical to a
 // single run's. Merge picks the right one from the shards' meta.json.
+//
+// The corpus is part of a context kind's identity, known by the sha256 of
+// its bytes as stored (what meta.json records), not by its name or size:
+// the same text at another path is the same corpus, and a file edited in
+// place keeping its size is not. A pass that is under way checks its
+// checkpoint instead (contextvec.Checkpoints: the path as named, and the
+// digest of the text read so far). A finished pass (a complete directory,
+// or a state whose context kinds are done) is kept by Resume only for the
+// same corpus, layer, window, batching and shard; otherwise Resume is
+// refused with ErrResumeMismatch. The digest then costs one more read of
+// the corpus, never a forward pass; for a stream ("-") that read consumes
+// it, which is safe because it happens only when nothing is left to pool.
 //
 // # Errors
 //

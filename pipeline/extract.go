@@ -46,8 +46,17 @@ func extract(ctx context.Context, p *plan) (*Report, error) {
 	defer d.close()
 	resumed := p.Resume && d.st != nil
 	st, rep, err := d.begin(p)
-	if err != nil || rep != nil {
-		return rep, err
+	if err != nil {
+		return nil, err
+	}
+	if rep != nil {
+		if err := p.checkKeptContext(d.path, rep.Meta.Kinds); err != nil {
+			return nil, err
+		}
+		return rep, nil
+	}
+	if err := p.checkKeptContext(d.path, st.Finished); err != nil {
+		return nil, err
 	}
 	if p.context != nil && !resumed { // a fresh start: any checkpoint here is stale
 		if err := removeCheckpoints(d.path); err != nil {

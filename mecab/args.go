@@ -73,7 +73,7 @@ func checkOptionFiles(args []string) error {
 		a := args[i]
 		name, val, hasVal := strings.Cut(a, "=")
 		switch {
-		case name == "-d" || name == "-u" || name == "-r":
+		case a == "-d" || a == "-u" || a == "-r": // not "-d=DIR", which MeCab reads as -d "=DIR"
 			if i+1 >= len(args) {
 				return fmt.Errorf("%w: mecab_option %s needs a path", ErrDict, a)
 			}

@@ -98,6 +98,10 @@ func TestCheckOptionFiles(t *testing.T) {
 		{[]string{"--userdic", filepath.Join(ipa.Dir, "sys.dic")}, true}, // a real compiled dictionary
 		{[]string{"-r", t.TempDir()}, false},
 		{[]string{"-d"}, false},
+		// MeCab reads -u=FILE as -u "=FILE": that is the path to check,
+		// not the next argument.
+		{[]string{"-u=" + junk, filepath.Join(ipa.Dir, "sys.dic")}, false},
+		{[]string{"-d=" + ipa.Dir}, false},
 	} {
 		err := checkOptionFiles(tt.args)
 		if (err == nil) != tt.ok || err != nil && !errors.Is(err, ErrDict) {

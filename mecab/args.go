@@ -64,51 +64,75 @@ func splitArgs(s string) ([]string, error) {
 	return args, nil
 }
 
-// checkOptionFiles validates the files a mecab_option names before
-// libmecab opens them: a tokenizer_config.json from a stranger must not
-// point MeCab at a file that is not a dictionary (libmecab trusts a
-// dictionary's contents once its magic number matches its size).
-func checkOptionFiles(args []string) error {
+// fileOption is an option of mecab_option that names files: its short
+// name (-d, -u or -r) and its value.
+type fileOption struct{ name, val string }
+
+var longNames = map[string]string{"--dicdir": "-d", "--userdic": "-u", "--rcfile": "-r"}
+
+// fileOptions returns the options in args that name files, in every
+// spelling MeCab's Param::open accepts: -d DIR, -dDIR, --dicdir DIR and
+// --dicdir=DIR (and the same for -u and -r). "-d=DIR" is -dDIR: MeCab
+// takes "=DIR" for the directory.
+func fileOptions(args []string) ([]fileOption, error) {
+	var opts []fileOption
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, val, hasVal := strings.Cut(a, "=")
 		switch {
-		case a == "-d" || a == "-u" || a == "-r": // not "-d=DIR", which MeCab reads as -d "=DIR"
+		case a == "-d" || a == "-u" || a == "-r":
 			if i+1 >= len(args) {
-				return fmt.Errorf("%w: mecab_option %s needs a path", ErrDict, a)
+				return nil, fmt.Errorf("%w: mecab_option %s needs a path", ErrDict, a)
 			}
 			name, val = a, args[i+1]
 			i++
-		case len(a) > 2 && (a[:2] == "-d" || a[:2] == "-u" || a[:2] == "-r") && a[1] != '-':
+		case len(a) > 2 && (a[:2] == "-d" || a[:2] == "-u" || a[:2] == "-r"):
 			name, val = a[:2], a[2:]
-		case (name == "--dicdir" || name == "--userdic" || name == "--rcfile") && hasVal:
-		case name == "--dicdir" || name == "--userdic" || name == "--rcfile":
+		case longNames[name] != "" && hasVal:
+			name = longNames[name]
+		case longNames[name] != "":
 			if i+1 >= len(args) {
-				return fmt.Errorf("%w: mecab_option %s needs a path", ErrDict, a)
+				return nil, fmt.Errorf("%w: mecab_option %s needs a path", ErrDict, a)
 			}
-			val = args[i+1]
+			name, val = longNames[name], args[i+1]
 			i++
 		default:
 			continue
 		}
+		opts = append(opts, fileOption{name, val})
+	}
+	return opts, nil
+}
+
+// checkOptionFiles validates the files a mecab_option names before
+// libmecab opens them: a tokenizer_config.json from a stranger must not
+// point MeCab at a file that is not a dictionary (libmecab trusts a
+// dictionary's contents once its magic number matches its size). It
+// returns the options it checked.
+func checkOptionFiles(args []string) ([]fileOption, error) {
+	opts, err := fileOptions(args)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range opts {
 		var err error
-		switch name {
-		case "-d", "--dicdir":
-			_, err = checkDict("", val, "mecab_option")
-		case "-u", "--userdic":
-			for _, f := range strings.Split(val, ",") {
+		switch o.name {
+		case "-d":
+			_, err = checkDict("", o.val, "mecab_option")
+		case "-u":
+			for _, f := range strings.Split(o.val, ",") {
 				if err = checkDicFile(f); err != nil {
 					break
 				}
 			}
 		default:
-			if !isFile(val) {
-				err = fmt.Errorf("%w: mecab_option rc file %s is not a regular file", ErrDict, val)
+			if !isFile(o.val) {
+				err = fmt.Errorf("%w: mecab_option rc file %s is not a regular file", ErrDict, o.val)
 			}
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return opts, nil
 }

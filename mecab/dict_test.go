@@ -103,7 +103,7 @@ func TestCheckOptionFiles(t *testing.T) {
 		{[]string{"-u=" + junk, filepath.Join(ipa.Dir, "sys.dic")}, false},
 		{[]string{"-d=" + ipa.Dir}, false},
 	} {
-		err := checkOptionFiles(tt.args)
+		_, err := checkOptionFiles(tt.args)
 		if (err == nil) != tt.ok || err != nil && !errors.Is(err, ErrDict) {
 			t.Errorf("checkOptionFiles(%q) = %v, want ok %v", tt.args, err, tt.ok)
 		}

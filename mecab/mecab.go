@@ -86,6 +86,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -116,7 +117,8 @@ func New(d Dict, option string) (*Tagger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrDict, err)
 	}
-	if err := checkOptionFiles(extra); err != nil {
+	files, err := checkOptionFiles(extra)
+	if err != nil {
 		return nil, err
 	}
 	// As fugashi's GenericTagger: argv[0], -C, then the options.
@@ -127,7 +129,7 @@ func New(d Dict, option string) (*Tagger, error) {
 			rc = os.DevNull // an empty rc: never the user's ~/.mecabrc
 		}
 		args = append(args, "-d", d.Dir, "-r", rc)
-	} else if !hasRC(extra) {
+	} else if !slices.ContainsFunc(files, func(o fileOption) bool { return o.name == "-r" }) {
 		args = append(args, "-r", os.DevNull)
 	}
 	args = append(args, extra...)
@@ -159,15 +161,6 @@ func New(d Dict, option string) (*Tagger, error) {
 		return nil, fmt.Errorf("%w: MeCab cannot load %s: %s", ErrDict, where, msg)
 	}
 	return &Tagger{model: m, free: make(chan *C.bv_worker, runtime.GOMAXPROCS(0)), dict: d}, nil
-}
-
-func hasRC(args []string) bool {
-	for _, a := range args {
-		if a == "-r" || len(a) > 2 && a[:2] == "-r" || len(a) >= 8 && a[:8] == "--rcfile" {
-			return true
-		}
-	}
-	return false
 }
 
 // Dict is the dictionary the Tagger was made with.

@@ -29,6 +29,9 @@ type identity struct {
 	Rows         int      `json:"rows"`
 	Cols         int      `json:"cols"`
 	Format       string   `json:"format"`
+	// Shard is the range of ids of an id shard (ExtractShard): two shards
+	// may have the same shape and hold different ids.
+	Shard *vecdir.ShardMeta `json:"shard,omitempty"`
 	// Dynamic only (zero when it is not extracted): the layer, the batch
 	// size and the thread plan of one forward. The plan is part of the
 	// identity because libtorch's and BLAS's reductions may split work by
@@ -60,6 +63,7 @@ func (p *plan) identity() identity {
 		Rows:          p.rows,
 		Cols:          p.cols,
 		Format:        p.Format.String(),
+		Shard:         p.shard,
 	}
 	if p.has(vecdir.Dynamic) {
 		id.Layer, id.Batch = p.Layer, p.Batch
@@ -79,8 +83,17 @@ func (saved identity) diffModel(now identity) string {
 		return fmt.Sprintf("shape differs (%dx%d, now %dx%d)", saved.Rows, saved.Cols, now.Rows, now.Cols)
 	case saved.Format != now.Format:
 		return fmt.Sprintf("format differs (%s, now %s)", saved.Format, now.Format)
+	case (saved.Shard == nil) != (now.Shard == nil) || saved.Shard != nil && *saved.Shard != *now.Shard:
+		return fmt.Sprintf("ids differ (%s, now %s)", idRange(saved.Shard), idRange(now.Shard))
 	}
 	return ""
+}
+
+func idRange(s *vecdir.ShardMeta) string {
+	if s == nil {
+		return "every id"
+	}
+	return fmt.Sprintf("shard %d/%d, ids %d..%d", s.Index, s.Count, s.FirstID, s.FirstID+s.Rows-1)
 }
 
 // diffDynamic says how the dynamic settings differ, or returns "".
@@ -152,6 +165,9 @@ func metaIdentity(m *vecdir.Meta) identity {
 	id.Kinds = vecdir.Names(m.KindList())
 	for name, km := range m.Kinds {
 		id.Rows, id.Cols = km.Shape[0], km.Shape[1]
+		if km.Shard != nil {
+			id.Shard = km.Shard
+		}
 		if name == vecdir.Dynamic.String() {
 			id.Batch, id.Threads, id.BLASThreads = km.Batch, km.Threads, km.BLASThreads
 			if km.Layer != nil {

@@ -149,3 +149,22 @@ func TestShardMetaWrittenOnce(t *testing.T) {
 		t.Errorf("resumed complete shard: %v, %+v, %d meta.json writes", err, rep, writes)
 	}
 }
+
+// Two shards of the same size hold different ids: resuming one's
+// directory as the other is refused, not reported complete.
+func TestShardResumeOtherShard(t *testing.T) {
+	const v, h, batch = 100, 8, 10
+	dir := t.TempDir()
+	o := fakeOptions(dir, pipelinetest.NewFake(v, h), batch, 1)
+	o.Kinds = []vecdir.Kind{vecdir.Static, vecdir.Dynamic}
+	if _, err := ExtractShard(context.Background(), o, contextvec.Shard{Index: 0, Count: 2}); err != nil {
+		t.Fatal(err)
+	}
+	o.Resume = true
+	if rep, err := ExtractShard(context.Background(), o, contextvec.Shard{Index: 1, Count: 2}); !errors.Is(err, ErrResumeMismatch) {
+		t.Errorf("shard 1 resumed in shard 0's directory: %v, %+v", err, rep)
+	}
+	if rep, err := ExtractShard(context.Background(), o, contextvec.Shard{Index: 0, Count: 2}); err != nil || !rep.AlreadyComplete {
+		t.Errorf("shard 0 resumed: %v, %+v", err, rep)
+	}
+}

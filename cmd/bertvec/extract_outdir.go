@@ -43,17 +43,5 @@ func blasThreads(devs []model.Device, f extractFlags) int {
 // loadProgress shows a model load on dev, tensor by tensor: a bar on a
 // terminal (BERT-base takes seconds), one closing line in a log.
 func loadProgress(w io.Writer, dev model.Device) func(done, total int) {
-	if w == nil {
-		return nil
-	}
-	var m progress.Meter
-	return func(done, total int) {
-		if m == nil {
-			m = progress.New(w, progress.Options{Label: "load " + dev.String(), Unit: "tensors", Total: int64(total), NoSteps: true})
-		}
-		m.Set(int64(done))
-		if done >= total {
-			m.Finish(true)
-		}
-	}
+	return progress.Func(w, progress.Options{Label: "load " + dev.String(), Unit: "tensors", NoSteps: true})
 }

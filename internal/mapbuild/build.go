@@ -9,6 +9,7 @@ import (
 
 	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/internal/mapview"
+	"github.com/bertvec/bertvec/internal/progress"
 	"github.com/bertvec/bertvec/internal/tsne"
 	"github.com/bertvec/bertvec/vecdir"
 	"github.com/bertvec/bertvec/vocab"
@@ -199,9 +200,7 @@ func layout(o Options, x []float32, n, d int) ([]float64, string, *tsne.Neighbor
 	}
 	say("neighbours found in %s\n", time.Since(began).Round(time.Millisecond))
 	opt.Neighbors = nb
-	if o.Progress != nil {
-		opt.Progress = iterationProgress(o.Progress)
-	}
+	opt.Progress = progress.Func(o.Progress, progress.Options{Label: "t-SNE", Unit: "iterations"})
 	res, err := tsne.Embed(x, n, d, opt)
 	if err != nil {
 		return nil, "", nil, err

@@ -169,3 +169,24 @@ func Bytes(n int64) string {
 	}
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTP"[exp])
 }
+
+// Func adapts a Meter to the (done, total) callbacks that model loading
+// and the t-SNE loop report through: the Meter is made at the first call,
+// when the total is known (it replaces o.Total), and finished when done
+// reaches total. A nil writer gives a nil callback: nothing to report to.
+func Func(w io.Writer, o Options) func(done, total int) {
+	if w == nil {
+		return nil
+	}
+	var m Meter
+	return func(done, total int) {
+		if m == nil {
+			o.Total = int64(total)
+			m = New(w, o)
+		}
+		m.Set(int64(done))
+		if done >= total {
+			m.Finish(true)
+		}
+	}
+}

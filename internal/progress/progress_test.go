@@ -95,3 +95,18 @@ func TestNoSteps(t *testing.T) {
 		t.Errorf("got %q, want only the final line", out.String())
 	}
 }
+
+func TestFunc(t *testing.T) {
+	if Func(nil, Options{}) != nil {
+		t.Error("a nil writer gave a callback")
+	}
+	var out bytes.Buffer
+	f := Func(&out, Options{Label: "t-SNE", Unit: "iterations", Every: time.Hour})
+	for i := 1; i <= 20; i++ {
+		f(i, 20)
+	}
+	got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(got) != 10 || !regexp.MustCompile(`^t-SNE: 20/20 iterations \(100%\), \d+ iterations/s, done in \S+$`).MatchString(got[9]) {
+		t.Errorf("got %q, want 9 steps and a final line", got)
+	}
+}

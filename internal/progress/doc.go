@@ -11,6 +11,9 @@
 //	dynamic: 12800/32000 ids (40%), 300 ids/s, ETA 1m4s
 //	dynamic: 32000/32000 ids (100%), 301 ids/s, done in 1m46s
 //
+// Func adapts a Meter to the (done, total) callbacks that model loading
+// and the t-SNE loop report through, so that neither writes its own.
+//
 // A Meter is not safe for concurrent use: give it one owner (extract's
 // writer goroutine, the t-SNE loop, the download copy).
 package progress

@@ -1,6 +1,7 @@
 package vecdir
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -133,14 +134,7 @@ func (k Kind) Describe() string {
 // Compare orders kinds canonically: static, dynamic, context, then the
 // context layers by layer. It returns -1, 0 or +1.
 func (k Kind) Compare(o Kind) int {
-	a, b := int(k.fam)<<16|int(k.layer), int(o.fam)<<16|int(o.layer)
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(int(k.fam)<<16|int(k.layer), int(o.fam)<<16|int(o.layer))
 }
 
 // MarshalText writes the kind's name, so that a Kind is a JSON string.

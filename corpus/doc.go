@@ -5,8 +5,9 @@
 // A corpus is UTF-8 text. Reader refuses, with an error naming the line,
 // anything else: a line that is not valid UTF-8, a NUL byte (a binary file
 // that happens to be valid UTF-8), a line longer than MaxLine. A directory
-// or another non-regular path (a device, a socket) is refused when opened;
-// "-" reads standard input, which may be a pipe.
+// or another non-regular path (a named pipe, never waited on; a device, a
+// socket) is refused when opened; "-" reads standard input, which may be a
+// pipe.
 //
 // While reading, Reader hashes the bytes as stored (the compressed bytes
 // of a .gz) into the corpus's SHA-256, which identifies the corpus in

@@ -12,6 +12,8 @@ import (
 	"io"
 	"os"
 	"unicode/utf8"
+
+	"github.com/bertvec/bertvec/internal/regfile"
 )
 
 // MaxLine bounds one line, so that a file without newlines cannot make
@@ -59,16 +61,15 @@ func Open(path string, stdin io.Reader) (*Reader, error) {
 	if path == "-" {
 		src = stdin
 	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrCorpus, err)
+		// regfile.Open: os.Open would wait for a writer on a named pipe
+		// before the regular-file check could refuse it.
+		f, err := regfile.Open(path)
+		if errors.Is(err, regfile.ErrNotRegular) {
+			if st, serr := os.Stat(path); serr == nil {
+				err = fmt.Errorf("%s is not a regular file (%s)", path, kindOf(st.Mode()))
+			}
 		}
-		st, err := f.Stat()
-		if err == nil && !st.Mode().IsRegular() {
-			err = fmt.Errorf("%s is not a regular file (%s)", path, kindOf(st.Mode()))
-		}
 		if err != nil {
-			f.Close()
 			return nil, fmt.Errorf("%w: %w", ErrCorpus, err)
 		}
 		src, closer = f, f.Close

@@ -219,9 +219,11 @@ func (o *Options) peak(ctx context.Context, base Job, shape Shape) (peakResult, 
 func (o *Options) compare(ctx context.Context, base Job, r *Report) (*Comparison, error) {
 	best, _ := r.Best()
 	c := &Comparison{Setting: best.Setting}
+	// Each is the median of --reps runs, like the settings: one run on a
+	// shared machine can be off by a factor of two.
 	run := func(kind string, s Setting, ids int) (float64, error) {
 		j := base
-		j.Kind, j.Setting, j.Reps = kind, s, 1
+		j.Kind, j.Setting = kind, s
 		if ids > 0 {
 			j.IDs = ids
 		}
@@ -230,7 +232,7 @@ func (o *Options) compare(ctx context.Context, base Job, r *Report) (*Comparison
 		if err != nil || len(m.Rates) == 0 {
 			return 0, err
 		}
-		return m.Rates[0], nil
+		return summarise(s, m.Rates, 0, 0, 0).IDsPerS, nil
 	}
 	var err error
 	if c.FastIDsPerS, err = run(KindFast, best.Setting, 0); err != nil {

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"errors"
+	"net/http"
 	"path"
 	"strings"
 	"testing"
@@ -38,6 +39,38 @@ func FuzzRangeStart(f *testing.F) {
 		n, ok := rangeStart(s)
 		if ok && !strings.HasPrefix(s, "bytes ") {
 			t.Fatalf("%q parsed as %d", s, n)
+		}
+	})
+}
+
+// A Hub's (or a mirror's) answer to HEAD is a stranger's: whatever its
+// headers say, parseMeta returns a commit, a plain ETag, a size and an
+// http(s) location, or ErrProtocol.
+func FuzzParseMeta(f *testing.F) {
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	f.Add(302, commit, `"abc123"`, "", "1024", "", "https://cdn.example/blob")
+	f.Add(200, commit, `W/"abc"`, `"sha"`, "", "12", "")
+	f.Add(307, commit, "x", "", "-1", "1", "javascript:alert(1)")
+	f.Add(200, "main", "", "", "", "", "")
+	f.Fuzz(func(t *testing.T, status int, repoCommit, etag, linkedEtag, linkedSize, length, location string) {
+		req, _ := http.NewRequest(http.MethodHead, "https://huggingface.co/org/bert/resolve/main/config.json", nil)
+		resp := &http.Response{StatusCode: status, Header: http.Header{}, Request: req}
+		for k, v := range map[string]string{"X-Repo-Commit": repoCommit, "ETag": etag, "X-Linked-Etag": linkedEtag,
+			"X-Linked-Size": linkedSize, "Content-Length": length, "Location": location} {
+			if v != "" {
+				resp.Header.Set(k, v)
+			}
+		}
+		m, err := parseMeta(resp)
+		if err != nil {
+			if !errors.Is(err, ErrProtocol) {
+				t.Fatalf("error without ErrProtocol: %v", err)
+			}
+			return
+		}
+		if !IsCommit(m.commit) || m.etag == "" || len(m.etag) > 128 || !etagChars.MatchString(m.etag) || m.size < 0 ||
+			(m.location.Scheme != "https" && m.location.Scheme != "http") {
+			t.Fatalf("accepted %+v", m)
 		}
 	})
 }

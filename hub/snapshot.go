@@ -94,11 +94,7 @@ func (c *Client) cachedWeights(r Ref, commit string, ws weightSet) ([]string, er
 	if !ok || err != nil {
 		return nil, err
 	}
-	data, err := readSmall(c.cache.pointerPath(r, commit, ws.index), maxIndex)
-	if err != nil {
-		return nil, err
-	}
-	shards, err := shardsOf(data, ws.index)
+	shards, err := c.cache.indexShards(r, commit, ws.index)
 	if err != nil {
 		return nil, err
 	}
@@ -161,13 +157,19 @@ func (c *Client) Download(ctx context.Context, r Ref) (*Snapshot, error) {
 	return &Snapshot{Dir: c.cache.SnapshotDir(r, commit), ID: r.ID, Revision: r.Revision, Commit: commit, Files: files}, nil
 }
 
-// shards reads the downloaded index; each shard must be in the repo.
-func (c *Client) shards(r Ref, commit, index string, siblings []string) ([]string, error) {
-	data, err := readSmall(c.cache.pointerPath(r, commit, index), maxIndex)
+// indexShards reads the snapshot's weights index and returns the shards
+// it names.
+func (c Cache) indexShards(r Ref, commit, index string) ([]string, error) {
+	data, err := readSmall(c.pointerPath(r, commit, index), maxIndex)
 	if err != nil {
 		return nil, err
 	}
-	shards, err := shardsOf(data, index)
+	return shardsOf(data, index)
+}
+
+// shards reads the downloaded index; each shard must be in the repo.
+func (c *Client) shards(r Ref, commit, index string, siblings []string) ([]string, error) {
+	shards, err := c.cache.indexShards(r, commit, index)
 	if err != nil {
 		return nil, err
 	}

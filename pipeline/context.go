@@ -65,6 +65,9 @@ func ExtractAll(ctx context.Context, o Options, c *ContextOptions) (*Report, err
 	if c == nil || !slices.Equal(sortedKinds(ctxKinds), sortedKinds(c.ContextKinds())) {
 		return nil, invalid("context kinds %v need context options that make exactly them", vecdir.Names(ctxKinds))
 	}
+	if !c.Shard.Whole() && o.Format == FormatWord2Vec {
+		return nil, invalid("shards are .npy only: merge them, then convert")
+	}
 	o.Kinds = plain
 	if len(plain) == 0 {
 		o.Kinds = []vecdir.Kind{vecdir.Static} // check defaults an empty list; replaced below
@@ -229,6 +232,14 @@ func runContext(ctx context.Context, p *plan, d *outDir, resumed bool) (map[stri
 	metas, err := write(d.path, acc, c.ContextKinds(), cm)
 	if err != nil {
 		return nil, err
+	}
+	if p.Format == FormatWord2Vec { // a whole run: ExtractAll refuses a word2vec shard
+		for _, k := range c.ContextKinds() {
+			if err := writeWord2Vec(d, k, p.Tokens); err != nil {
+				return nil, fmt.Errorf("%s: %w", k, err)
+			}
+			metas[k.String()].Word2Vec = &vecdir.W2VFiles{Text: k.Word2VecText(), Binary: k.Word2VecBinary()}
+		}
 	}
 	wall := time.Since(start)
 	for _, km := range metas {

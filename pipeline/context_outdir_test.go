@@ -158,3 +158,38 @@ func TestResumeChecksCorpus(t *testing.T) {
 		t.Error("the resumed run's context.npy differs from the whole run's")
 	}
 }
+
+// --format word2vec covers the context kinds too: their gensim files are
+// written from the means, like the other kinds'; a shard's float64 sums
+// have none (merge, then convert).
+func TestContextWord2Vec(t *testing.T) {
+	corpusPath := writeCorpus(t, 80)
+	run := func(dir string, shard contextvec.Shard) (*Report, error) {
+		f := &ctxFake{Fake: pipelinetest.NewFake(cv, ch)}
+		o := fakeOptions(dir, f.Fake, 16, 1)
+		o.Kinds, o.Format = []vecdir.Kind{vecdir.Static, vecdir.Context}, FormatWord2Vec
+		c := &ContextOptions{Corpus: corpusPath, Layers: []int{2}, Encoder: f, Tokenizer: wordTok{},
+			Window: 7, CLS: 2, SEP: 3, Shard: shard, BatchTokens: 64, CommitWindows: 20, Workers: 2}
+		return ExtractAll(context.Background(), o, c)
+	}
+	dir := t.TempDir()
+	rep, err := run(dir, contextvec.Shard{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	km := rep.Meta.Kind(vecdir.Context)
+	if km.Word2Vec == nil || km.Word2Vec.Text != vecdir.Context.Word2VecText() {
+		t.Fatalf("context's meta.json entry lists no word2vec files: %+v", km)
+	}
+	if err := vecdir.VerifyKind(dir, km); err != nil {
+		t.Error(err)
+	}
+	for _, name := range []string{vecdir.Context.Word2VecText(), vecdir.Context.Word2VecBinary()} {
+		if b := readFile(t, filepath.Join(dir, name)); !bytes.HasPrefix(b, []byte("60 8\n")) {
+			t.Errorf("%s starts %q", name, b[:min(len(b), 10)])
+		}
+	}
+	if _, err := run(t.TempDir(), contextvec.Shard{Index: 0, Count: 2}); !errors.Is(err, ErrInvalidOptions) {
+		t.Errorf("a word2vec shard: %v, want ErrInvalidOptions", err)
+	}
+}

@@ -144,3 +144,28 @@ func TestVerify(t *testing.T) {
 		t.Fatalf("Verify(short vocab) = %v, want ErrVectors", err)
 	}
 }
+
+// A file whose sha256 is the one meta.json records is still checked as a
+// matrix: the shape meta.json gives, and a size that holds the data.
+func TestVerifyKindShape(t *testing.T) {
+	dir := writeDir(t, "")
+	path := filepath.Join(dir, "custom.npy")
+	sum, err := FileSHA256(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := VerifyKind(dir, &KindMeta{File: "custom.npy", Shape: [2]int{4, 2}, SHA256: sum}); err != nil {
+		t.Fatalf("the written file: %v", err)
+	}
+	if err := VerifyKind(dir, &KindMeta{File: "custom.npy", Shape: [2]int{4, 3}, SHA256: sum}); !errors.Is(err, ErrVectors) || !strings.Contains(err.Error(), "(4, 2)") {
+		t.Errorf("meta.json's shape differs: %v, want ErrVectors", err)
+	}
+	b, _ := os.ReadFile(path)
+	os.WriteFile(path, b[:len(b)-4], 0o644) // a row short, its sha256 recorded
+	if sum, err = FileSHA256(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := VerifyKind(dir, &KindMeta{File: "custom.npy", Shape: [2]int{4, 2}, SHA256: sum}); !errors.Is(err, ErrVectors) || !errors.Is(err, npy.ErrTruncated) {
+		t.Errorf("a truncated file: %v, want ErrVectors and npy.ErrTruncated", err)
+	}
+}

@@ -31,23 +31,29 @@ func FileSHA256(path string) (string, error) {
 
 // VerifyKind checks one kind's entry against its file: a regular file
 // whose sha256 is km.SHA256 and whose .npy header has km.Shape. A
-// mismatch wraps ErrChecksum (or ErrVectors for the shape).
+// mismatch wraps ErrChecksum (or ErrVectors for the shape). The file is
+// opened and read once: the header is checked on the file just hashed
+// (npy.Stat), not by opening it as a matrix, which would read it all again.
 func VerifyKind(dir string, km *KindMeta) error {
 	path := filepath.Join(dir, km.File)
-	sum, err := FileSHA256(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return err
+	}
+	defer f.Close()
+	sum, err := filehash.Sum(f)
+	if err != nil {
+		return fmt.Errorf("hash %s: %w", path, err)
 	}
 	if sum != km.SHA256 {
 		return fmt.Errorf("%s: %w: sha256 %s, meta.json says %s", path, ErrChecksum, filehash.Short(sum), filehash.Short(km.SHA256))
 	}
-	m, err := npy.Open(path)
+	info, err := npy.Stat(f)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrVectors, err)
 	}
-	defer m.Close()
-	if [2]int{m.Rows, m.Cols} != km.Shape {
-		return fmt.Errorf("%w: %s is (%d, %d) but %s says (%d, %d)", ErrVectors, path, m.Rows, m.Cols, MetaFile, km.Shape[0], km.Shape[1])
+	if [2]int{info.Rows, info.Cols} != km.Shape {
+		return fmt.Errorf("%w: %s is (%d, %d) but %s says (%d, %d)", ErrVectors, path, info.Rows, info.Cols, MetaFile, km.Shape[0], km.Shape[1])
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package npy
 import (
 	"fmt"
 	"io"
+	"os"
 	"unsafe"
 
 	"github.com/bertvec/bertvec/internal/mmapfile"
@@ -46,18 +47,9 @@ func Open(path string) (*Matrix, error) {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	info, err := Stat(f)
 	if err != nil {
 		return nil, err
-	}
-	info, err := readHeader(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if want := int64(info.DataOffset) + info.DataBytes(); st.Size() != want {
-		return nil, fmt.Errorf("%s: %w", path, errf(ErrTruncated,
-			"file is %d bytes, header says %d (shape (%d, %d) float32 after a %d-byte header): truncated or corrupted",
-			st.Size(), want, info.Rows, info.Cols, info.DataOffset))
 	}
 	m := &Matrix{Rows: info.Rows, Cols: info.Cols}
 	n := info.Rows * info.Cols
@@ -65,7 +57,7 @@ func Open(path string) (*Matrix, error) {
 		m.Data = []float32{}
 		return m, nil
 	}
-	buf, unmap, err := mmapfile.Map(f, int(st.Size()))
+	buf, unmap, err := mmapfile.Map(f, int(int64(info.DataOffset)+info.DataBytes())) // the file's size (Stat)
 	if err != nil {
 		return nil, fmt.Errorf("map %s: %w", path, err)
 	}
@@ -80,6 +72,27 @@ func Open(path string) (*Matrix, error) {
 	m.Data = unsafe.Slice((*float32)(unsafe.Pointer(&data[0])), n)
 	m.unmap = unmap
 	return m, nil
+}
+
+// Stat checks the open .npy file f as Open does, its header and that its
+// size is exactly header + rows*cols*4 bytes, without reading the data:
+// for a caller that needs the shape of a file it has open (vecdir checks a
+// file it has just hashed). It reads at offsets, leaving f's own alone.
+func Stat(f *os.File) (Info, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return Info{}, err
+	}
+	info, err := readHeader(io.NewSectionReader(f, 0, st.Size()))
+	if err != nil {
+		return Info{}, fmt.Errorf("%s: %w", f.Name(), err)
+	}
+	if want := int64(info.DataOffset) + info.DataBytes(); st.Size() != want {
+		return Info{}, fmt.Errorf("%s: %w", f.Name(), errf(ErrTruncated,
+			"file is %d bytes, header says %d (shape (%d, %d) float32 after a %d-byte header): truncated or corrupted",
+			st.Size(), want, info.Rows, info.Cols, info.DataOffset))
+	}
+	return info, nil
 }
 
 // readHeader reads just enough of r to parse its header.

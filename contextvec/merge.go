@@ -144,6 +144,8 @@ func sameRun(first, s *shardDir) error {
 	switch {
 	case first.meta.Model.WeightsSHA256 != s.meta.Model.WeightsSHA256:
 		what = fmt.Sprintf("another model (weights sha256 %.12s…, not %.12s…)", s.meta.Model.WeightsSHA256, first.meta.Model.WeightsSHA256)
+	case first.meta.Model.ConfigSHA256 != s.meta.Model.ConfigSHA256:
+		what = fmt.Sprintf("another model config (sha256 %.12s…, not %.12s…)", s.meta.Model.ConfigSHA256, first.meta.Model.ConfigSHA256)
 	case a.SHA256 != b.SHA256 || a.Bytes != b.Bytes:
 		what = fmt.Sprintf("another corpus (%s, sha256 %.12s…, not %s, %.12s…)", b.Path, b.SHA256, a.Path, a.SHA256)
 	case !slices.Equal(a.Layers, b.Layers) || !slices.Equal(first.kinds, s.kinds):

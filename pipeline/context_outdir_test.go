@@ -193,3 +193,25 @@ func TestContextWord2Vec(t *testing.T) {
 		t.Errorf("a word2vec shard: %v, want ErrInvalidOptions", err)
 	}
 }
+
+// Context shards of one weights file under another config.json (another
+// forward) do not merge, as id shards do not.
+func TestMergeContextRefusesOtherConfig(t *testing.T) {
+	corpusPath := writeCorpus(t, 60)
+	shard := func(i int, config string) string {
+		dir := t.TempDir()
+		f := &ctxFake{Fake: pipelinetest.NewFake(cv, ch)}
+		o := fakeOptions(dir, f.Fake, 16, 1)
+		o.Kinds, o.Model.ConfigSHA256 = []vecdir.Kind{vecdir.Context}, config
+		c := &ContextOptions{Corpus: corpusPath, Layers: []int{2}, Encoder: f, Tokenizer: wordTok{},
+			Window: 7, CLS: 2, SEP: 3, Shard: contextvec.Shard{Index: i, Count: 2}, BatchTokens: 64, CommitWindows: 20, Workers: 2}
+		if _, err := ExtractAll(context.Background(), o, c); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	s0, s1 := shard(0, strings.Repeat("1", 64)), shard(1, strings.Repeat("2", 64))
+	if _, err := MergeContext(filepath.Join(t.TempDir(), "m"), []string{s0, s1}, false); !errors.Is(err, contextvec.ErrMerge) || !strings.Contains(err.Error(), s1) {
+		t.Errorf("merge across configs: %v, want ErrMerge naming %s", err, s1)
+	}
+}

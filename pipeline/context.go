@@ -267,7 +267,7 @@ func MergeContext(out string, shards []string, force bool) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := openMergeOut(out, force)
+	d, err := openMergeOut(out, force, shards)
 	if err != nil {
 		return nil, err
 	}

@@ -215,3 +215,39 @@ func TestMergeContextRefusesOtherConfig(t *testing.T) {
 		t.Errorf("merge across configs: %v, want ErrMerge naming %s", err, s1)
 	}
 }
+
+// Merging into one of the shards is refused, force or not, and leaves the
+// shard as it was: clearing the out dir would delete the shard's files.
+func TestMergeIntoAShardRefused(t *testing.T) {
+	corpusPath := writeCorpus(t, 60)
+	var ctxShards []string
+	for i := range 2 {
+		d := t.TempDir()
+		if _, err := contextRun(t, d, corpusPath, []vecdir.Kind{vecdir.Context}, []int{2}, contextvec.Shard{Index: i, Count: 2}); err != nil {
+			t.Fatal(err)
+		}
+		ctxShards = append(ctxShards, d)
+	}
+	var idShards []string
+	for i := range 2 {
+		d := t.TempDir()
+		o := fakeOptions(d, pipelinetest.NewFake(cv, ch), 16, 1)
+		o.Kinds = []vecdir.Kind{vecdir.Static}
+		if _, err := ExtractShard(context.Background(), o, contextvec.Shard{Index: i, Count: 2}); err != nil {
+			t.Fatal(err)
+		}
+		idShards = append(idShards, d)
+	}
+	for name, shards := range map[string][]string{"context": ctxShards, "ids": idShards} {
+		before := listDir(t, shards[1])
+		out := shards[1] + string(filepath.Separator) + "." // the same directory, spelled otherwise
+		for _, force := range []bool{false, true} {
+			if _, err := Merge(out, shards, force); !errors.Is(err, contextvec.ErrMerge) {
+				t.Errorf("%s, force %v: merge into a shard: %v, want ErrMerge", name, force, err)
+			}
+		}
+		if after := listDir(t, shards[1]); strings.Join(after, ",") != strings.Join(before, ",") {
+			t.Errorf("%s: the shard now holds %v, was %v", name, after, before)
+		}
+	}
+}

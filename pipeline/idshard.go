@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 
@@ -111,8 +112,16 @@ func Merge(out string, shards []string, force bool) (*Report, error) {
 }
 
 // openMergeOut opens a merge's out dir, which must hold none of
-// bertvec's files unless force clears them. The caller must close it.
-func openMergeOut(out string, force bool) (*outDir, error) {
+// bertvec's files unless force clears them, and must not be one of the
+// shards (clearing it would delete the shard). The caller must close it.
+func openMergeOut(out string, force bool, shards []string) (*outDir, error) {
+	if fo, err := os.Stat(out); err == nil {
+		for _, s := range shards {
+			if fs, err := os.Stat(s); err == nil && os.SameFile(fo, fs) {
+				return nil, fmt.Errorf("%w: the out dir %s is the shard %s; merge into another directory", contextvec.ErrMerge, out, s)
+			}
+		}
+	}
 	d, err := openOutDir(out)
 	if err != nil {
 		return nil, err
@@ -196,15 +205,15 @@ func MergeIDShards(out string, dirs []string, force bool) (*Report, error) {
 func sameLayer(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
 func writeIDMerge(out string, shards []*idShard, V, H int, force bool) (*Report, error) {
-	var tokens []string
+	var tokens, dirs []string
 	for _, s := range shards {
 		t, err := readTokens(filepath.Join(s.dir, s.meta.Vocab), s.mark.Rows)
 		if err != nil {
 			return nil, err
 		}
-		tokens = append(tokens, t...)
+		tokens, dirs = append(tokens, t...), append(dirs, s.dir)
 	}
-	d, err := openMergeOut(out, force)
+	d, err := openMergeOut(out, force, dirs)
 	if err != nil {
 		return nil, err
 	}

@@ -65,6 +65,9 @@ func ExtractAll(ctx context.Context, o Options, c *ContextOptions) (*Report, err
 	if c == nil || !slices.Equal(sortedKinds(ctxKinds), sortedKinds(c.ContextKinds())) {
 		return nil, invalid("context kinds %v need context options that make exactly them", vecdir.Names(ctxKinds))
 	}
+	if c.Window < 1 || len(c.Layers) == 0 || c.Encoder == nil || c.Tokenizer == nil {
+		return nil, invalid("context: window %d, layers %v, encoder and tokenizer needed", c.Window, c.Layers)
+	}
 	if !c.Shard.Whole() && o.Format == FormatWord2Vec {
 		return nil, invalid("shards are .npy only: merge them, then convert")
 	}
@@ -180,9 +183,6 @@ func removeCheckpoints(dir string) error {
 // float64 sums.
 func runContext(ctx context.Context, p *plan, d *outDir, resumed bool) (map[string]*vecdir.KindMeta, error) {
 	c := p.context
-	if c.Window < 1 || len(c.Layers) == 0 || c.Encoder == nil || c.Tokenizer == nil {
-		return nil, invalid("context: window %d, layers %v, encoder and tokenizer needed", c.Window, c.Layers)
-	}
 	copt := contextvec.Options{Layers: c.Layers, Window: c.Window, CLS: c.CLS, SEP: c.SEP, Shard: c.Shard,
 		BatchTokens: c.BatchTokens, CommitWindows: c.CommitWindows, Workers: c.Workers}
 	if copt.BatchTokens <= 0 {

@@ -251,3 +251,19 @@ func TestMergeIntoAShardRefused(t *testing.T) {
 		}
 	}
 }
+
+// Context options that cannot run are refused before any kind is made,
+// not after minutes of static and dynamic vectors.
+func TestContextOptionsCheckedFirst(t *testing.T) {
+	dir := t.TempDir()
+	f := &ctxFake{Fake: pipelinetest.NewFake(cv, ch)}
+	o := fakeOptions(dir, f.Fake, 16, 1)
+	o.Kinds = []vecdir.Kind{vecdir.Static, vecdir.Dynamic, vecdir.Context}
+	c := &ContextOptions{Corpus: writeCorpus(t, 10), Layers: []int{2}, Encoder: f, Tokenizer: wordTok{}, Window: 0}
+	if _, err := ExtractAll(context.Background(), o, c); !errors.Is(err, ErrInvalidOptions) {
+		t.Errorf("window 0: %v, want ErrInvalidOptions", err)
+	}
+	if f.Calls() > 0 || len(listDir(t, dir)) > 0 {
+		t.Errorf("refused only after %d dynamic batches; dir holds %v", f.Calls(), listDir(t, dir))
+	}
+}

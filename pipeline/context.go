@@ -68,6 +68,13 @@ func ExtractAll(ctx context.Context, o Options, c *ContextOptions) (*Report, err
 	if c.Window < 1 || len(c.Layers) == 0 || c.Encoder == nil || c.Tokenizer == nil {
 		return nil, invalid("context: window %d, layers %v, encoder and tokenizer needed", c.Window, c.Layers)
 	}
+	if c.Corpus != "-" { // a corpus that cannot be opened fails now, not after the other kinds
+		r, err := corpus.Open(c.Corpus, nil)
+		if err != nil {
+			return nil, err
+		}
+		r.Close()
+	}
 	if !c.Shard.Whole() && o.Format == FormatWord2Vec {
 		return nil, invalid("shards are .npy only: merge them, then convert")
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bertvec/bertvec/contextvec"
+	"github.com/bertvec/bertvec/corpus"
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
 	"github.com/bertvec/bertvec/vecdir"
 )
@@ -265,5 +266,12 @@ func TestContextOptionsCheckedFirst(t *testing.T) {
 	}
 	if f.Calls() > 0 || len(listDir(t, dir)) > 0 {
 		t.Errorf("refused only after %d dynamic batches; dir holds %v", f.Calls(), listDir(t, dir))
+	}
+	c.Window, c.Corpus = 7, filepath.Join(t.TempDir(), "missing.txt")
+	if _, err := ExtractAll(context.Background(), o, c); !errors.Is(err, corpus.ErrCorpus) {
+		t.Errorf("missing corpus: %v, want corpus.ErrCorpus", err)
+	}
+	if f.Calls() > 0 || exists(filepath.Join(dir, vecdir.Static.File())) {
+		t.Errorf("a missing corpus refused only after %d dynamic batches", f.Calls())
 	}
 }

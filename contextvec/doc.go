@@ -31,13 +31,16 @@
 // context.ckpt.json, atomically. A resumed run loads the generation, skips
 // the lines consumed (checking their digest: another corpus is refused)
 // and goes on; since chunks start at the same lines either way, kill -9
-// plus resume gives the same bytes as an uninterrupted run.
+// plus resume gives the same bytes as an uninterrupted run. The names are
+// this package's: CheckpointFiles finds them and AuxFiles lists a context
+// kind's files besides its means, so that an out dir's owner can claim
+// and clear them.
 //
 // # Shards and merge
 //
 // Shard i of n takes the lines whose number ≡ i (mod n) and writes its
 // float64 sums (WriteShard) instead of means; Merge checks that a set of
-// shard directories is exactly 0..n−1 of one run (model, corpus, layers,
-// window, n) and adds them in shard order. Counts are exact integers, so
+// shard directories is exactly 0..n−1 of one run (model weights and
+// config, corpus, layers, window, n) and adds them in shard order. Counts are exact integers, so
 // they equal a single run's; the vectors agree to float64 rounding.
 package contextvec

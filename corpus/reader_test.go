@@ -40,17 +40,22 @@ func write(t *testing.T, name string, b []byte) string {
 
 func sum(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 
-func TestPlainAndGzip(t *testing.T) {
-	text := []byte("吾輩は猫である。\r\n\nname?\nlast line without newline")
+func gzipped(b []byte) []byte {
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
-	zw.Write(text)
+	zw.Write(b)
 	zw.Close()
+	return gz.Bytes()
+}
+
+func TestPlainAndGzip(t *testing.T) {
+	text := []byte("吾輩は猫である。\r\n\nname?\nlast line without newline")
+	gz := gzipped(text)
 	want := []string{"吾輩は猫である。", "", "name?", "last line without newline"}
 	for _, src := range []struct {
 		name string
 		data []byte
-	}{{"c.txt", text}, {"c.txt.gz", gz.Bytes()}, {"no-suffix", gz.Bytes()}} {
+	}{{"c.txt", text}, {"c.txt.gz", gz}, {"no-suffix", gz}} {
 		path := write(t, src.name, src.data)
 		r, err := Open(path, nil)
 		if err != nil {

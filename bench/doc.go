@@ -36,5 +36,5 @@
 // the repetitions.
 //
 // Presentation: Report's JSON form is the schema of `bertvec bench --json`;
-// WriteText is its table.
+// the table is cmd/bertvec's (presentation lives in cmd).
 package bench

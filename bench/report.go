@@ -2,11 +2,9 @@ package bench
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // Report is what a bench run found. Its JSON form is the schema of
@@ -117,69 +115,4 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
-}
-
-// WriteText writes the roofline, one line per setting, and the best
-// setting's flags.
-func (r *Report) WriteText(w io.Writer) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "device %s, %d cores, libtorch %s; model %s (%d ids)\n", r.Device, r.Cores, r.Libtorch, r.Model, r.Vocab)
-	fmt.Fprintf(&b, "roofline: fp32 GEMM %.1f GFLOP/s (%s)\n", r.PeakGFLOPS, r.PeakPlan)
-	fmt.Fprintf(&b, "          %.1f MFLOP per id on bertvec's path -> at most %.0f ids/s, %s for %d ids\n",
-		r.FLOPsPerID/1e6, r.BoundIDsPerS, duration(float64(r.Vocab)/r.BoundIDsPerS), r.Vocab)
-	fmt.Fprintf(&b, "\n%5s %7s %7s  %-22s %9s %9s %9s %10s\n", "batch", "workers", "threads", "ids/s median (min-max)", "ms/batch", "peak RSS", "all ids", "efficiency")
-	for _, x := range r.Results {
-		rate := fmt.Sprintf("%.0f (%.0f-%.0f)", x.IDsPerS, x.IDsPerSMin, x.IDsPerSMax)
-		rss := gb(x.PeakRSSBytes)
-		if x.GPUBytes > 0 {
-			rss += " +" + gb(x.GPUBytes) + " GPU"
-		}
-		mark := ""
-		if x.Best {
-			mark = " *"
-		}
-		fmt.Fprintf(&b, "%5d %7d %7d  %-22s %9.0f %9s %9s %9.1f%%%s\n", x.Batch, x.Workers, x.Threads, rate, x.MSPerBatch, rss, duration(x.FullVocabSec), 100*x.Efficiency, mark)
-	}
-	if best, ok := r.Best(); ok {
-		fmt.Fprintf(&b, "\nbest (*): bertvec extract %s  (%.1f%% of the GEMM roofline)\n", best.Flags(), 100*best.Efficiency)
-	}
-	if c := r.Compare; c != nil {
-		fmt.Fprintf(&b, "\ncompare, %s:\n", c.Setting.Flags())
-		fmt.Fprintf(&b, "  bertvec's path           %8.1f ids/s\n", c.FastIDsPerS)
-		fmt.Fprintf(&b, "  generic batched forward  %8.1f ids/s  (bertvec's path is %.2fx faster)\n", c.GenericIDsPerS, ratio(c.FastIDsPerS, c.GenericIDsPerS))
-		fmt.Fprintf(&b, "  one id per forward       %8.1f ids/s  (%d-id sample; bertvec's path is %.1fx faster, %s for all ids)\n",
-			c.PerIDIDsPerS, c.PerIDSample, ratio(c.FastIDsPerS, c.PerIDIDsPerS), duration(float64(r.Vocab)/c.PerIDIDsPerS))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func ratio(a, b float64) float64 {
-	if b <= 0 {
-		return 0
-	}
-	return a / b
-}
-
-func gb(n int64) string {
-	if n <= 0 {
-		return "-"
-	}
-	if n < 1<<30 {
-		return fmt.Sprintf("%.0f MB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%.2f GB", float64(n)/(1<<30))
-}
-
-// duration prints seconds as "85 s", "12.5 min" or "2.1 h".
-func duration(sec float64) string {
-	switch {
-	case sec <= 0 || sec != sec:
-		return "-"
-	case sec < 120:
-		return fmt.Sprintf("%.0f s", sec)
-	case sec < 7200:
-		return fmt.Sprintf("%.1f min", sec/60)
-	}
-	return fmt.Sprintf("%.1f h", sec/3600)
 }

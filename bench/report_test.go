@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -79,30 +78,4 @@ func keys(m map[string]any) []string {
 	}
 	slices.Sort(k)
 	return k
-}
-
-func TestWriteText(t *testing.T) {
-	r := sample()
-	r.Compare = &Comparison{PerIDIDsPerS: 18, PerIDSample: 64, GenericIDsPerS: 200, FastIDsPerS: 300, Setting: Setting{256, 2, 1}}
-	var buf bytes.Buffer
-	if err := r.WriteText(&buf); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	for _, want := range []string{
-		"roofline: fp32 GEMM 180.0 GFLOP/s",
-		"479.3 MFLOP per id",
-		"  256       2       1  300 (290-305)",
-		"1.00 GB     107 s      79.9% *",
-		"best (*): bertvec extract --batch 256 --workers 2 --threads 1  (79.9% of the GEMM roofline)",
-		"(bertvec's path is 1.50x faster)",
-		"64-id sample; bertvec's path is 16.7x faster, 29.6 min for all ids",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("table lacks %q:\n%s", want, out)
-		}
-	}
-	if strings.Count(out, "*\n") != 1 {
-		t.Errorf("one row should be marked best:\n%s", out)
-	}
 }

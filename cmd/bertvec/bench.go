@@ -88,7 +88,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if f.json {
 		return rep.WriteJSON(stdout)
 	}
-	return rep.WriteText(stdout)
+	return writeBenchTable(stdout, rep)
 }
 
 // benchOptions checks the flags and turns them into bench.Options.

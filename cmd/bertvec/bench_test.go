@@ -50,8 +50,7 @@ func TestBenchBadFlags(t *testing.T) {
 }
 
 // TestBenchTiny runs bench end to end on the tiny model, each setting in a
-// child process, and checks the JSON schema (bench's TestRunTiny checks
-// the table).
+// child process, and checks the JSON schema and the table's rows.
 func TestBenchTiny(t *testing.T) {
 	code, stdout, stderr := bertvec(t, "bench", "--model", tinyModel, "--batch", "8,16", "--workers", "1", "--ids", "64", "--reps", "2", "--quiet", "--json")
 	if code != 0 {
@@ -72,5 +71,12 @@ func TestBenchTiny(t *testing.T) {
 	results, _ := r["results"].([]any)
 	if len(results) != 2 || r["device"] != "cpu" || r["peak_gflops"].(float64) <= 0 {
 		t.Errorf("report %s", stdout)
+	}
+	code, stdout, stderr = bertvec(t, "bench", "--model", tinyModel, "--batch", "8,16", "--workers", "1", "--ids", "64", "--reps", "1", "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if n := strings.Count(stdout, "\n    8 ") + strings.Count(stdout, "\n   16 "); n != 2 || strings.Count(stdout, "*\n") != 1 {
+		t.Errorf("%d setting rows, want 2, one marked best:\n%s", n, stdout)
 	}
 }

@@ -50,7 +50,7 @@ var (
 )
 
 // All lists every variable, for doctor and the README.
-var All = []Var{Threads, Device, Libtorch, BenchModel, JobCompletionIndex, SlurmArrayTaskID,
+var All = []Var{Threads, Device, Libtorch, MecabDicDir, BenchModel, JobCompletionIndex, SlurmArrayTaskID,
 	HFEndpoint, HFHome, HFHubCache, XDGCacheHome, HFToken, HFTokenLegacy, HFOffline, HFDownloadWait, HFEtagWait}
 
 // String returns the variable's trimmed value, or def when unset or empty.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/bertvec/bertvec/contextvec"
 	"github.com/bertvec/bertvec/corpus"
-	"github.com/bertvec/bertvec/internal/filehash"
 	"github.com/bertvec/bertvec/vecdir"
 )
 
@@ -65,18 +64,8 @@ func ExtractAll(ctx context.Context, o Options, c *ContextOptions) (*Report, err
 	if c == nil || !slices.Equal(sortedKinds(ctxKinds), sortedKinds(c.ContextKinds())) {
 		return nil, invalid("context kinds %v need context options that make exactly them", vecdir.Names(ctxKinds))
 	}
-	if c.Window < 1 || len(c.Layers) == 0 || c.Encoder == nil || c.Tokenizer == nil {
-		return nil, invalid("context: window %d, layers %v, encoder and tokenizer needed", c.Window, c.Layers)
-	}
-	if c.Corpus != "-" { // a corpus that cannot be opened fails now, not after the other kinds
-		r, err := corpus.Open(c.Corpus, nil)
-		if err != nil {
-			return nil, err
-		}
-		r.Close()
-	}
-	if !c.Shard.Whole() && o.Format == FormatWord2Vec {
-		return nil, invalid("shards are .npy only: merge them, then convert")
+	if err := c.check(o.Format); err != nil {
+		return nil, err
 	}
 	o.Kinds = plain
 	if len(plain) == 0 {
@@ -91,83 +80,30 @@ func ExtractAll(ctx context.Context, o Options, c *ContextOptions) (*Report, err
 	return extract(ctx, p)
 }
 
-func sortedKinds(ks []vecdir.Kind) []vecdir.Kind {
-	ks = slices.Clone(ks)
-	vecdir.SortKinds(ks)
-	return ks
-}
-
-// checkKeptContext compares the context kinds this run asks for that are
-// already made (kept: a complete directory's, or a resumed state's
-// finished kinds) with what this run would pool: the corpus, the layers,
-// the window, the batching and the shard. Kept vectors of another corpus
-// are refused as any other identity mismatch is; see the package doc for
-// why the corpus is known by its sha256.
-func (p *plan) checkKeptContext(dir string, kept map[string]*vecdir.KindMeta) error {
-	c := p.context
-	if c == nil {
-		return nil
+// check refuses, before any kind is made, context options that cannot
+// run: a missing window, layer, encoder or tokenizer, a corpus file that
+// cannot be opened, a word2vec shard.
+func (c *ContextOptions) check(f Format) error {
+	if c.Window < 1 || len(c.Layers) == 0 || c.Encoder == nil || c.Tokenizer == nil {
+		return invalid("context: window %d, layers %v, encoder and tokenizer needed", c.Window, c.Layers)
 	}
-	kinds := c.ContextKinds()
-	for _, k := range kinds {
-		if kept[k.String()] == nil {
-			return nil // the pass runs again and rewrites every context kind
+	if c.Corpus != "-" { // a stream is read once, when its turn comes
+		r, err := corpus.Open(c.Corpus, nil)
+		if err != nil {
+			return err
 		}
+		r.Close()
 	}
-	// Only now, when nothing is left to pool, may stdin be read for its
-	// digest.
-	sum, err := corpus.Digest(c.Corpus, c.Stdin)
-	if err != nil {
-		return err
-	}
-	for i, k := range kinds {
-		if what := contextDiff(kept[k.String()], c, c.Layers[i], sum); what != "" {
-			return fmt.Errorf("%w: %s holds the %s vectors of another run: %s", ErrResumeMismatch, dir, k, what)
-		}
+	if !c.Shard.Whole() && f == FormatWord2Vec {
+		return invalid("shards are .npy only: merge them, then convert")
 	}
 	return nil
 }
 
-// contextDiff says how a finished context kind's entry differs from what
-// c would make of the corpus whose sha256 is sum, or returns "".
-func contextDiff(km *vecdir.KindMeta, c *ContextOptions, layer int, sum string) string {
-	cm, batch := km.Corpus, c.BatchTokens
-	if batch <= 0 {
-		batch = contextvec.DefaultBatchTokens
-	}
-	var shard *vecdir.ShardMeta
-	if !c.Shard.Whole() {
-		shard = &vecdir.ShardMeta{Index: c.Shard.Index, Count: c.Shard.Count}
-	}
-	switch {
-	case cm == nil:
-		return "no corpus recorded"
-	case cm.SHA256 != sum:
-		return fmt.Sprintf("corpus differs (sha256 %s, now %s of %s)", filehash.Short(cm.SHA256), filehash.Short(sum), c.Corpus)
-	case km.Layer == nil || *km.Layer != layer:
-		return fmt.Sprintf("layer differs (%s, now %d)", layerName(km.Layer), layer)
-	case cm.Window != c.Window:
-		return fmt.Sprintf("window differs (%d, now %d)", cm.Window, c.Window)
-	case km.Batch != batch:
-		return fmt.Sprintf("batch tokens differ (%d, now %d)", km.Batch, batch)
-	case (cm.Shard == nil) != (shard == nil) || shard != nil && *cm.Shard != *shard:
-		return fmt.Sprintf("shard differs (%s, now %s)", shardName(cm.Shard), shardName(shard))
-	}
-	return ""
-}
-
-func layerName(l *int) string {
-	if l == nil {
-		return "none"
-	}
-	return fmt.Sprint(*l)
-}
-
-func shardName(s *vecdir.ShardMeta) string {
-	if s == nil {
-		return "the whole corpus"
-	}
-	return fmt.Sprintf("%d/%d", s.Index, s.Count)
+func sortedKinds(ks []vecdir.Kind) []vecdir.Kind {
+	ks = slices.Clone(ks)
+	vecdir.SortKinds(ks)
+	return ks
 }
 
 // removeCheckpoints deletes any context checkpoint a run without resume

@@ -124,13 +124,23 @@ func (c *Checkpoints) Load() (*Accum, Position, error) {
 	return acc, ck.Position, nil
 }
 
-// Remove deletes the checkpoint files once the outputs are written.
+// Remove deletes the checkpoint files once the outputs are written:
+// CheckpointFile first (so that a crash here leaves no checkpoint to
+// resume), then every generation's arrays, also those an earlier crash
+// left.
 func (c *Checkpoints) Remove() error {
 	if err := os.Remove(filepath.Join(c.Dir, CheckpointFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	c.removeGeneration(c.generation)
-	c.removeGeneration(c.generation + 1)
+	names, err := CheckpointFiles(c.Dir)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := os.Remove(filepath.Join(c.Dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
 	c.generation = 0
 	return atomicfile.SyncDir(c.Dir)
 }

@@ -29,3 +29,25 @@ func TestCheckpointFiles(t *testing.T) {
 		t.Errorf("CheckpointFiles = %v, want %v", got, mine)
 	}
 }
+
+// Remove clears every generation, also one a crash inside an earlier
+// Remove left behind without its context.ckpt.json.
+func TestRemoveClearsEveryGeneration(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"context.ckpt5_sum.npy", "context.ckpt5_count.npy"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("stale"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &Checkpoints{Dir: dir}
+	acc := NewAccum(4, 2, []int{0})
+	if err := c.Save(acc, Position{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if left, err := CheckpointFiles(dir); err != nil || len(left) > 0 {
+		t.Errorf("left after Remove: %v %v", left, err)
+	}
+}

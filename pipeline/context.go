@@ -106,21 +106,6 @@ func sortedKinds(ks []vecdir.Kind) []vecdir.Kind {
 	return ks
 }
 
-// removeCheckpoints deletes any context checkpoint a run without resume
-// finds: the names are bertvec's alone.
-func removeCheckpoints(dir string) error {
-	names, err := contextvec.CheckpointFiles(dir)
-	if err != nil {
-		return err
-	}
-	for _, n := range names {
-		if err := removeIfExists(filepath.Join(dir, n)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // runContext runs the pooling pass (resuming its checkpoint when the run
 // is resumed) and writes every context kind: float32 means, or a shard's
 // float64 sums.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/bertvec/bertvec/contextvec"
 	"github.com/bertvec/bertvec/vecdir"
 )
 
@@ -59,7 +60,7 @@ func extract(ctx context.Context, p *plan) (*Report, error) {
 		return nil, err
 	}
 	if p.context != nil && !resumed { // a fresh start: any checkpoint here is stale
-		if err := removeCheckpoints(d.path); err != nil {
+		if err := (&contextvec.Checkpoints{Dir: d.path}).Remove(); err != nil {
 			return nil, err
 		}
 	}

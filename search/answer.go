@@ -1,6 +1,10 @@
 package search
 
-import "github.com/bertvec/bertvec/vecdir"
+import (
+	"math"
+
+	"github.com/bertvec/bertvec/vecdir"
+)
 
 // The JSON answers of `bertvec analogy|neighbors|norms --json` and of
 // `bertvec serve`'s API, one type each, shared by cmd/bertvec and serve so
@@ -40,4 +44,19 @@ type NormAnswer struct {
 	Kind string  `json:"kind"`
 	IDs  []int   `json:"ids"`
 	Norm float64 `json:"norm"`
+}
+
+// NewNormAnswer is word's NormAnswer from its resolution r.
+func NewNormAnswer(word string, k vecdir.Kind, r Resolved) NormAnswer {
+	return NormAnswer{Word: word, Kind: k.String(), IDs: r.IDs, Norm: Norm(r.Vector)}
+}
+
+// Norm is v's Euclidean norm, summed in float64 so that a long or large
+// vector does not lose digits (or overflow) in float32.
+func Norm(v []float32) float64 {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	return math.Sqrt(s)
 }

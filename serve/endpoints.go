@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/bertvec/bertvec/search"
 	"github.com/bertvec/bertvec/vecdir"
@@ -123,17 +122,9 @@ func (s *Server) norms(ctx context.Context, a *args) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[i] = search.NormAnswer{Word: w, Kind: k.name, IDs: r.IDs, Norm: norm(r.Vector)}
+		out[i] = search.NewNormAnswer(w, k.store.Kind(), r)
 	}
 	return out, nil
-}
-
-func norm(v []float32) float64 {
-	var s float64
-	for _, x := range v {
-		s += float64(x) * float64(x)
-	}
-	return math.Sqrt(s)
 }
 
 // ErrNoModel answers /api/tokenize and /api/dynamic on a server without
@@ -217,5 +208,5 @@ func (s *Server) dynamic(ctx context.Context, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return dynamicJSON{Word: word, Pieces: pieces, Kind: sa.kind.name, Metric: sa.opt.Metric.String(), Norm: search.JSONFloat(norm(vec)), Results: res}, nil
+	return dynamicJSON{Word: word, Pieces: pieces, Kind: sa.kind.name, Metric: sa.opt.Metric.String(), Norm: search.JSONFloat(search.Norm(vec)), Results: res}, nil
 }

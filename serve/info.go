@@ -139,7 +139,7 @@ func (s *Server) project(ctx context.Context, a *args) (any, error) {
 		out.Terms = append(out.Terms, termJSON{Word: t.Word, Neg: t.Neg, IDs: r.IDs, Point: [2]float32{x, y}})
 		v, scale := r.Vector, float32(1)
 		if m == search.Cosine {
-			if n := norm(v); n > 0 {
+			if n := search.Norm(v); n > 0 {
 				scale = float32(1 / n)
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"github.com/bertvec/bertvec/internal/table"
@@ -46,7 +45,7 @@ func runNorms(args []string, stdout, stderr io.Writer) error {
 		if n := r.Note(s.Vocab()); n != "" {
 			printNotes(stderr, []string{n})
 		}
-		rows[i] = search.NormAnswer{Word: w, Kind: s.Kind().String(), IDs: r.IDs, Norm: norm(r.Vector)}
+		rows[i] = search.NewNormAnswer(w, s.Kind(), r)
 	}
 	if f.json {
 		for _, r := range rows {
@@ -67,12 +66,4 @@ func runNorms(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(bw, "%s  %-10s  %.6f\n", table.Pad(r.Word, ww), ids, r.Norm)
 	}
 	return bw.Flush()
-}
-
-func norm(v []float32) float64 {
-	var s float64
-	for _, x := range v {
-		s += float64(x) * float64(x)
-	}
-	return math.Sqrt(s)
 }

@@ -37,6 +37,10 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	for _, k := range kinds {
 		fmt.Fprintf(stdout, "%-8s ok\n", k)
 	}
-	fmt.Fprintf(stdout, "%s: %d kinds verified\n", rest[0], len(kinds))
+	noun := "kinds"
+	if len(kinds) == 1 {
+		noun = "kind"
+	}
+	fmt.Fprintf(stdout, "%s: %d %s verified\n", rest[0], len(kinds), noun)
 	return nil
 }

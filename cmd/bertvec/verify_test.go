@@ -13,7 +13,7 @@ func TestVerify(t *testing.T) {
 		t.Fatalf("extract: exit %d: %s", code, stderr)
 	}
 	code, stdout, stderr := bertvec(t, "verify", out)
-	if code != 0 || !strings.Contains(stdout, "1 kinds verified") {
+	if code != 0 || !strings.Contains(stdout, "1 kind verified") {
 		t.Fatalf("verify: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	path := filepath.Join(out, "static.npy")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bertvec/bertvec/contextvec"
 	"github.com/bertvec/bertvec/corpus"
+	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
 	"github.com/bertvec/bertvec/vecdir"
 )
@@ -137,7 +138,7 @@ func TestResumeChecksCorpus(t *testing.T) {
 	orig := openFile
 	t.Cleanup(func() { openFile = orig })
 	openFile = func(name string, flag int, perm os.FileMode) (file, error) {
-		if filepath.Base(name) == vecdir.VocabFile+tmpSuffix {
+		if filepath.Base(name) == atomicfile.FixedTemp(vecdir.VocabFile) {
 			return nil, errors.New("disk gone")
 		}
 		return orig(name, flag, perm)

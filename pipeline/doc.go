@@ -78,13 +78,15 @@
 // a run's leftovers (.partial, .done, context checkpoints) say so; a
 // kind's names are those of vecdir.Kind (File, and for context kinds the
 // companions contextvec.AuxFiles lists), the checkpoints those
-// contextvec.CheckpointFiles finds. An out dir that is a model
-// checkpoint, or holds a vocab.txt or .npy nobody claims, is refused with
-// ErrForeignDir, Force or not. Without Resume or Force, an out dir holding
-// bertvec's files is refused with an *ExistsError, except that kinds a
-// complete directory lacks are added when the model identity matches;
-// Force deletes bertvec's files (and only them) first. Precheck makes the
-// same refusals before a caller loads a model.
+// contextvec.CheckpointFiles finds. On taking the lock it removes the
+// temporary files a kill -9 left of those names (atomicfile.TempTarget:
+// a checkpoint generation's can be gigabytes), and no other. An out dir
+// that is a model checkpoint, or holds a vocab.txt or .npy nobody claims,
+// is refused with ErrForeignDir, Force or not. Without Resume or Force,
+// an out dir holding bertvec's files is refused with an *ExistsError,
+// except that kinds a complete directory lacks are added when the model
+// identity matches; Force deletes bertvec's files (and only them) first.
+// Precheck makes the same refusals before a caller loads a model.
 //
 // # Context kinds, shards and merge
 //

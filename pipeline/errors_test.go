@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
 	"github.com/bertvec/bertvec/vecdir"
 )
@@ -173,8 +174,8 @@ func TestDiskFull(t *testing.T) {
 		{"dynamic sync", partialFile(vecdir.Dynamic), 1 << 30, true, "sync"},
 		{"done log", doneFile(vecdir.Dynamic), 40, false, "record progress"},
 		{"static rows", partialFile(vecdir.Static), 100, false, "static: write"},
-		{"word2vec", vecdir.Dynamic.Word2VecBinary() + tmpSuffix, 1 << 30, true, "word2vec"},
-		{"meta", vecdir.MetaFile + tmpSuffix, 10, false, "meta.json"},
+		{"word2vec", atomicfile.FixedTemp(vecdir.Dynamic.Word2VecBinary()), 1 << 30, true, "word2vec"},
+		{"meta", atomicfile.FixedTemp(vecdir.MetaFile), 10, false, "meta.json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,7 +190,7 @@ func TestDiskFull(t *testing.T) {
 				t.Error("meta.json written after a failure")
 			}
 			for _, name := range listDir(t, o.OutDir) {
-				if strings.HasSuffix(name, tmpSuffix) {
+				if _, ok := atomicfile.TempTarget(name); ok {
 					t.Errorf("temp file %s left behind", name)
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bertvec/bertvec/contextvec"
+	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
 	"github.com/bertvec/bertvec/vecdir"
 )
@@ -121,7 +122,7 @@ func TestShardMetaWrittenOnce(t *testing.T) {
 	orig := openFile
 	t.Cleanup(func() { openFile = orig })
 	openFile = func(name string, flag int, perm os.FileMode) (file, error) {
-		if filepath.Base(name) == vecdir.MetaFile+tmpSuffix {
+		if filepath.Base(name) == atomicfile.FixedTemp(vecdir.MetaFile) {
 			if writes++; writes > 1 {
 				return nil, errors.New("meta.json written a second time")
 			}

@@ -201,12 +201,12 @@ func (d *outDir) scan(clean bool) error {
 			d.leftovers = true
 		}
 	}
-	for _, name := range names {
-		if clean {
-			if err := removeIfExists(d.join(name + tmpSuffix)); err != nil {
-				return fmt.Errorf("remove stale temp file: %w", err)
-			}
+	if clean {
+		if err := d.removeTemps(names); err != nil {
+			return err
 		}
+	}
+	for _, name := range names {
 		fi, err := os.Lstat(d.join(name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue

@@ -3,10 +3,13 @@ package pipeline
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
+	"github.com/bertvec/bertvec/contextvec"
 	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/vecdir"
 )
@@ -30,13 +33,10 @@ var openFile = func(name string, flag int, perm os.FileMode) (file, error) {
 	return vecdir.OpenFile(name, flag, perm)
 }
 
-// tmpSuffix marks a file being written; it is renamed away once complete.
-const tmpSuffix = ".tmp"
-
-// writeFile writes name through name.tmp with internal/atomicfile: the
-// temporary name is fixed, so that a resumed run finds and removes it
-// (scan), and it is opened with openFile, so that links are refused and
-// tests can inject faults.
+// writeFile writes name through atomicfile.FixedTemp(name): the
+// temporary name is fixed, and it is opened with openFile, so that links
+// are refused and tests can inject faults. A crash's leftover is removed
+// by removeTemps, as the random temporary files of npy's writers are.
 func (d *outDir) writeFile(name string, write func(w io.Writer) error) error {
 	path := d.join(name)
 	open := func(name string, flag int, perm os.FileMode) (atomicfile.File, error) {
@@ -49,7 +49,7 @@ func (d *outDir) writeFile(name string, write func(w io.Writer) error) error {
 	if err := vecdir.CheckRegular(path); err != nil {
 		return err
 	}
-	return atomicfile.Write(path, write, atomicfile.TempName(path+tmpSuffix), atomicfile.Opener(open))
+	return atomicfile.Write(path, write, atomicfile.TempName(atomicfile.FixedTemp(path)), atomicfile.Opener(open))
 }
 
 // publish makes the partial file f (open at tmp) the file at path with
@@ -71,6 +71,34 @@ func removeIfExists(path string) error {
 		return err
 	}
 	return atomicfile.SyncDir(filepath.Dir(path))
+}
+
+// removeTemps removes every temporary file a killed writer left in the
+// locked out dir (atomicfile.TempTarget) whose target is one of names or
+// a context checkpoint's, whatever generation: the random ones of npy's
+// writers, as large as a checkpoint (layers x V x H x 8 bytes), included.
+// A temporary file for a name bertvec does not own, or a directory, is
+// not bertvec's and stays.
+func (d *outDir) removeTemps(names []string) error {
+	ents, err := os.ReadDir(d.path)
+	if err != nil {
+		return fmt.Errorf("out dir: %w", err)
+	}
+	removed := false
+	for _, e := range ents {
+		target, ok := atomicfile.TempTarget(e.Name())
+		if !ok || e.IsDir() || !(slices.Contains(names, target) || contextvec.IsCheckpointFile(target)) {
+			continue
+		}
+		if err := os.Remove(d.join(e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove stale temp file: %w", err)
+		}
+		removed = true
+	}
+	if !removed {
+		return nil
+	}
+	return atomicfile.SyncDir(d.path)
 }
 
 func newJSONEncoder(w io.Writer) *json.Encoder {

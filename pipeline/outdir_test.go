@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/bertvec/bertvec/internal/atomicfile"
 	"github.com/bertvec/bertvec/pipeline/pipelinetest"
 	"github.com/bertvec/bertvec/vecdir"
 )
@@ -50,7 +51,7 @@ func TestWriteFileDoesNotFollowTempLink(t *testing.T) {
 	dir := t.TempDir()
 	victim := filepath.Join(t.TempDir(), "victim")
 	os.WriteFile(victim, []byte("precious"), 0o644)
-	if err := os.Symlink(victim, filepath.Join(dir, "x"+tmpSuffix)); err != nil {
+	if err := os.Symlink(victim, filepath.Join(dir, atomicfile.FixedTemp("x"))); err != nil {
 		t.Fatal(err)
 	}
 	d := &outDir{path: dir}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // bufSize batches the writer's small writes into few system calls.
@@ -31,6 +32,35 @@ type config struct {
 
 // Option changes how Write makes its temporary file.
 type Option func(*config)
+
+// tempSuffix ends every temporary name Write makes, random or fixed.
+const tempSuffix = ".tmp"
+
+// FixedTemp is the fixed temporary path for path that a writer passes
+// to TempName: path + ".tmp". TempTarget recognises it.
+func FixedTemp(path string) string { return path + tempSuffix }
+
+// TempTarget reports whether name, a base name, is a temporary file
+// Write makes and, if so, the base name of the file it was becoming:
+// ".TARGET.DIGITS.tmp" (the random default) or "TARGET.tmp" (FixedTemp),
+// the random form tried first. Write removes its temporary file on every
+// error, but a kill -9 leaves it, as large as the file was to be; the
+// owner of a directory, holding its lock, removes those whose target is
+// a name it owns, and nothing else.
+func TempTarget(name string) (target string, ok bool) {
+	rest, ok := strings.CutSuffix(name, tempSuffix)
+	if !ok || strings.ContainsRune(name, filepath.Separator) {
+		return "", false
+	}
+	if i := strings.LastIndexByte(rest, '.'); i > 1 && rest[0] == '.' && isDigits(rest[i+1:]) {
+		return rest[1:i], true
+	}
+	return rest, rest != ""
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
 
 // TempName makes Write use the fixed temporary path tmp (in the target's
 // directory) instead of a random one, so that a later run knows what a
@@ -76,7 +106,7 @@ func create(path string, opts []Option) (File, string, error) {
 		if dir == "" {
 			dir = "."
 		}
-		f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+		f, err := os.CreateTemp(dir, "."+base+".*"+tempSuffix)
 		if err != nil {
 			return nil, "", err
 		}
@@ -89,7 +119,7 @@ func create(path string, opts []Option) (File, string, error) {
 		return f, f.Name(), nil
 	}
 	if c.temp == "" {
-		c.temp = path + ".tmp"
+		c.temp = FixedTemp(path)
 	}
 	if c.open == nil {
 		c.open = func(name string, flag int, perm fs.FileMode) (File, error) { return os.OpenFile(name, flag, perm) }

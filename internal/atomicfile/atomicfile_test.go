@@ -211,3 +211,45 @@ func TestCheckWritable(t *testing.T) {
 		t.Errorf("CheckWritable left %v", names)
 	}
 }
+
+// Every temporary name Write makes, random or fixed, is one TempTarget
+// maps back to its target, so that a directory's owner can find what a
+// kill -9 left; other names are not.
+func TestTempTarget(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "context.ckpt3_sum.npy")
+	for name, opts := range map[string][]Option{
+		"random": nil,
+		"fixed":  {TempName(FixedTemp(path))},
+	} {
+		var seen []string
+		err := Write(path, func(w io.Writer) error {
+			seen = entries(t, dir)
+			return nil
+		}, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var temps int
+		for _, e := range seen {
+			if e == filepath.Base(path) {
+				continue
+			}
+			temps++
+			if got, ok := TempTarget(e); !ok || got != filepath.Base(path) {
+				t.Errorf("%s: TempTarget(%q) = %q, %v; want %q", name, e, got, ok, filepath.Base(path))
+			}
+		}
+		if temps != 1 {
+			t.Errorf("%s: %d temporary files while writing (%v), want 1", name, temps, seen)
+		}
+	}
+	for _, name := range []string{"vocab.txt", ".tmp", "tmp", "a.tmpx", "d/x.tmp", ""} {
+		if got, ok := TempTarget(name); ok {
+			t.Errorf("TempTarget(%q) = %q, true; want not a temporary name", name, got)
+		}
+	}
+	if got, ok := TempTarget(".vocab.txt.123.tmp"); !ok || got != "vocab.txt" {
+		t.Errorf("TempTarget(.vocab.txt.123.tmp) = %q, %v", got, ok)
+	}
+}

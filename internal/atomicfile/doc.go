@@ -7,7 +7,10 @@
 // that the rename survives a crash.
 //
 // On any error the temporary file is removed and the old file, if there
-// was one, is untouched. Errors name the target: "write PATH: ...", the
+// was one, is untouched. A kill -9 leaves it, though, as large as the
+// file was to be: every temporary name Write makes, random or fixed
+// (FixedTemp), is one that TempTarget recognises, so that a directory's
+// owner can remove what a crash left of its own files, and only those. Errors name the target: "write PATH: ...", the
 // writer's own error included (test it with errors.Is). A failed fsync of
 // the directory after the rename is reported too: the new file is then
 // complete and in place, but its survival of a power cut is not assured,

@@ -16,5 +16,7 @@
 //     ErrBigEndian rather than return byte-swapped numbers. Write and
 //     Encode always produce little-endian bytes.
 //   - Write is atomic: the file appears complete or not at all (temporary
-//     file in the same directory, fsync, rename).
+//     file in the same directory, fsync, rename: internal/atomicfile). A
+//     kill -9 leaves the temporary file under a name that
+//     atomicfile.TempTarget recognises, for the directory's owner to remove.
 package npy

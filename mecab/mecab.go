@@ -87,6 +87,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -213,10 +214,8 @@ func checkInput(text string) error {
 	if len(text) > MaxBytes {
 		return fmt.Errorf("%w: %d bytes of text in one piece, more than %d", ErrInput, len(text), MaxBytes)
 	}
-	for i := 0; i < len(text); i++ {
-		if text[i] == 0 {
-			return fmt.Errorf("%w: NUL byte at offset %d", ErrInput, i)
-		}
+	if i := strings.IndexByte(text, 0); i >= 0 {
+		return fmt.Errorf("%w: NUL byte at offset %d", ErrInput, i)
 	}
 	if !utf8.ValidString(text) {
 		return fmt.Errorf("%w: text is not valid UTF-8", ErrInput)

@@ -138,29 +138,76 @@ func FuzzTokenize(f *testing.F) {
 	})
 }
 
-// FuzzNFKCInert: what nfkcInert passes, NFKC leaves unchanged.
-func FuzzNFKCInert(f *testing.F) {
-	for _, s := range []string{"吾輩は猫である。", "カ\u3099", "ｶﾞ", "ＡＢＣ", "「」『』【】々〆", "abc\u0301"} {
+// FuzzQuickNFKC: what quickNFKC accepts, it normalises as NFKC does.
+func FuzzQuickNFKC(f *testing.F) {
+	for _, s := range []string{"吾輩は猫である。", "カ\u3099", "ｶﾞ", "ＡＢＣ\u0301", "「」『』【】々〆", "abc\u0301", "…\u3000！？", "Ａ\u0300"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if utf8.ValidString(s) && nfkcInert(s) && norm.NFKC.String(s) != s {
-			t.Fatalf("nfkcInert(%q) but NFKC gives %q", s, norm.NFKC.String(s))
+		if !utf8.ValidString(s) {
+			return
+		}
+		if q, ok := quickNFKC(s); ok && q != norm.NFKC.String(s) {
+			t.Fatalf("quickNFKC(%q) = %q, NFKC gives %q", s, q, norm.NFKC.String(s))
 		}
 	})
 }
 
-// TestNFKCInertRanges checks every character the fast path accepts.
-func TestNFKCInertRanges(t *testing.T) {
-	for r := rune(0); r < 0x10000; r++ {
-		s := string(r)
-		if nfkcInert(s) && norm.NFKC.String(s) != s {
-			t.Errorf("U+%04X passes nfkcInert but NFKC changes it", r)
+// TestQuickNFKC checks every character the fast path accepts, alone, then
+// each pair of the accepted characters outside the ideographs (and a
+// sample of those), and each followed by every combining mark: NFKC of
+// the pair must be the two characters' NFKC side by side.
+func TestQuickNFKC(t *testing.T) {
+	var accepted []string
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
 		}
-		// Followed by each combining sound mark, it must not compose.
-		for _, m := range []string{"\u3099", "\u309A"} {
-			if nfkcInert(s) && norm.NFKC.String(s+m) != norm.NFKC.String(s)+norm.NFKC.String(m) && nfkcInert(s+m) {
-				t.Errorf("U+%04X composes with a mark and nfkcInert passes it", r)
+		s := string(r)
+		q, ok := quickNFKC(s)
+		if !ok {
+			continue
+		}
+		if want := norm.NFKC.String(s); q != want {
+			t.Fatalf("quickNFKC(U+%04X) = %q, NFKC gives %q", r, q, want)
+		}
+		if !isCJK(r) || r%97 == 0 {
+			accepted = append(accepted, s)
+		}
+	}
+	if len(accepted) < 400 {
+		t.Fatalf("only %d characters accepted", len(accepted))
+	}
+	var marks []string
+	for r := rune(0); r < 0x10000; r++ {
+		if norm.NFKC.PropertiesString(string(r)).CCC() != 0 || unicode.Is(unicode.M, r) {
+			marks = append(marks, string(r))
+		}
+	}
+	for _, a := range accepted {
+		for _, b := range accepted {
+			if q, _ := quickNFKC(a + b); q != norm.NFKC.String(a+b) {
+				t.Fatalf("quickNFKC(%q) = %q, NFKC gives %q", a+b, q, norm.NFKC.String(a+b))
+			}
+		}
+		for _, m := range marks {
+			if q, ok := quickNFKC(a + m); ok && q != norm.NFKC.String(a+m) {
+				t.Fatalf("quickNFKC(%q) = %q, NFKC gives %q", a+m, q, norm.NFKC.String(a+m))
+			}
+		}
+	}
+}
+
+// TestHasPySpace checks the byte scan against isPySpace for every
+// character, alone and between kana.
+func TestHasPySpace(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		for _, s := range []string{string(r), "あ" + string(r) + "ア"} {
+			if got := hasPySpace(s); got != isPySpace(r) {
+				t.Fatalf("hasPySpace(%q) = %v, isPySpace(U+%04X) = %v", s, got, r, isPySpace(r))
 			}
 		}
 	}

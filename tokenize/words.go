@@ -79,8 +79,12 @@ func (t *Tokenizer) splitWords(w *words, text string) error {
 			w.addString(f, t.subword)
 		}
 	case wordMecab:
-		if t.nfkc && !nfkcInert(text) {
-			text = norm.NFKC.String(text)
+		if t.nfkc {
+			if q, ok := quickNFKC(text); ok {
+				text = q
+			} else {
+				text = norm.NFKC.String(text)
+			}
 		}
 		var err error
 		w.seg, err = t.seg.Segment(w.seg[:0], text)
@@ -144,96 +148,40 @@ func (t *Tokenizer) wordPieces(out []Token, w *words, word string, k int) []Toke
 	if !ok {
 		return append(out, Token{Text: t.unk, ID: t.unkID, Word: k})
 	}
+	if len(pieces) == 1 { // the word is the entry: no read of the vocabulary's strings
+		return append(out, Token{Text: word, ID: pieces[0], Word: k})
+	}
 	for _, id := range pieces {
 		out = append(out, Token{Text: t.voc.Token(int(id)), ID: id, Word: k})
 	}
 	return out
 }
 
+// hasPySpace reports whether s holds a character isPySpace accepts. It
+// looks at bytes through spaceByte: only the lead bytes C2, E1, E2 and E3
+// can start a non-ASCII space, and E3 (all of kana) only as U+3000.
 func hasPySpace(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			return strings.ContainsFunc(s[i:], isPySpace)
-		}
-		if c == ' ' || c >= '\t' && c <= '\r' || c >= 0x1C && c <= 0x1F {
+		switch spaceByte[s[i]] {
+		case 0:
+		case 1:
 			return true
+		case 3:
+			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x80 { // U+3000
+				return true
+			}
+		default:
+			if r, _ := utf8.DecodeRuneInString(s[i:]); isPySpace(r) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// pieceCache remembers the WordPiece split of recent short words, direct
-// mapped by hash: text repeats its words, and one cache line read beats a
-// lookup in the vocabulary's large map or trie, whose memory is mostly
-// out of cache between MeCab calls.
-type pieceCache struct{ e [1 << 12]cacheEntry }
-
-// cacheEntry holds a word of up to 23 bytes inline and up to 6 ids; n is
-// the number of ids, or unkEntry for a word that is [UNK].
-type cacheEntry struct {
-	klen uint8
-	key  [23]byte
-	n    uint8
-	ids  [6]int32
-}
-
-const unkEntry = 0xFF
-
-// cachedPieces is vocab.Pieces through w's cache.
-func (t *Tokenizer) cachedPieces(w *words, word string) ([]int32, bool) {
-	if len(word) > len(cacheEntry{}.key) {
-		var ok bool
-		w.pieces, ok = t.voc.Pieces(w.pieces[:0], word)
-		return w.pieces, ok
-	}
-	if w.cache == nil {
-		w.cache = new(pieceCache)
-	}
-	h := uint32(2166136261) // FNV-1a
-	for i := 0; i < len(word); i++ {
-		h = (h ^ uint32(word[i])) * 16777619
-	}
-	e := &w.cache.e[h&(1<<12-1)]
-	if int(e.klen) == len(word) && e.n != 0 && string(e.key[:e.klen]) == word {
-		if e.n == unkEntry {
-			return nil, false
-		}
-		return e.ids[:e.n], true
-	}
-	var ok bool
-	w.pieces, ok = t.voc.Pieces(w.pieces[:0], word)
-	switch {
-	case !ok:
-		e.n = unkEntry
-	case len(w.pieces) <= len(e.ids):
-		e.n = uint8(copy(e.ids[:], w.pieces))
-	default:
-		e.n = 0 // too many pieces to keep
-		return w.pieces, true
-	}
-	e.klen = uint8(copy(e.key[:], word))
-	return w.pieces, ok
-}
-
-// nfkcInert reports whether NFKC leaves s as it is because every character
-// is one that has no compatibility decomposition, combining class 0 and
-// composes with nothing in the set: ASCII, hiragana, katakana, the CJK
-// Unified Ideographs and the common Japanese punctuation. Most Japanese
-// text is all such characters, and this check is several times faster
-// than NFKC's own quick check. Other text goes through NFKC.
-func nfkcInert(s string) bool {
-	for _, r := range s {
-		switch {
-		case r < 0x80,
-			r >= 0x3041 && r <= 0x3096,              // hiragana (not the U+3099/309A marks)
-			r >= 0x30A1 && r <= 0x30FA, r == 0x30FC, // katakana, ー
-			r >= 0x4E00 && r <= 0x9FFF,                             // CJK Unified Ideographs
-			r >= 0x3001 && r <= 0x3003, r >= 0x3005 && r <= 0x3007, // 、。〃 々〆〇
-			r >= 0x3008 && r <= 0x3011: // 〈〉《》「」『』【】
-		default:
-			return false
-		}
-	}
-	return true
+// spaceByte: 1 for an ASCII space of isPySpace, 2 for a lead byte of a
+// non-ASCII one (U+0085 U+00A0, U+1680, U+2000..U+205F), 3 for E3.
+var spaceByte = [256]uint8{
+	'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, 0x1C: 1, 0x1D: 1, 0x1E: 1, 0x1F: 1, ' ': 1,
+	0xC2: 2, 0xE1: 2, 0xE2: 2, 0xE3: 3,
 }

@@ -13,15 +13,7 @@ import (
 // a 400) or queries (a batch: one QueryAnswer each, failures in their
 // "error" field, as `bertvec analogy --queries` prints them).
 func (s *Server) analogy(ctx context.Context, a *args) (any, error) {
-	texts, batch, err := s.items(a, "q", "queries")
-	if err != nil {
-		return nil, err
-	}
-	sa, err := s.searchArgs(a, "")
-	if err != nil {
-		return nil, err
-	}
-	release, err := s.acquire(ctx, batch)
+	texts, batch, sa, release, err := s.searchItems(ctx, a, "q", "queries")
 	if err != nil {
 		return nil, err
 	}
@@ -66,20 +58,28 @@ func (s *Server) analogyBatch(ctx context.Context, sa searchArgs, texts []string
 	return out, nil
 }
 
+// searchItems is the common start of a search endpoint: the items (one
+// under the parameter one, or a batch under many), the search arguments,
+// and a slot from the concurrency limit, which the caller releases.
+func (s *Server) searchItems(ctx context.Context, a *args, one, many string) (items []string, batch bool, sa searchArgs, release func(), err error) {
+	if items, batch, err = s.items(a, one, many); err != nil {
+		return nil, false, sa, nil, err
+	}
+	if sa, err = s.searchArgs(a, ""); err != nil {
+		return nil, false, sa, nil, err
+	}
+	if release, err = s.acquire(ctx, batch); err != nil {
+		return nil, false, sa, nil, err
+	}
+	return items, batch, sa, release, nil
+}
+
 // batchChunk is how many queries of a batch share one pass.
 const batchChunk = 64
 
 // neighbors answers word (one search.NeighborAnswer) or words (a list).
 func (s *Server) neighbors(ctx context.Context, a *args) (any, error) {
-	words, batch, err := s.items(a, "word", "words")
-	if err != nil {
-		return nil, err
-	}
-	sa, err := s.searchArgs(a, "")
-	if err != nil {
-		return nil, err
-	}
-	release, err := s.acquire(ctx, batch)
+	words, batch, sa, release, err := s.searchItems(ctx, a, "word", "words")
 	if err != nil {
 		return nil, err
 	}

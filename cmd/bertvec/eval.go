@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(command{"eval", "accuracy on an analogy questions file (gensim format)", runEval}, help{
+	register(command{"eval", "analogy accuracy on a questions file (gensim) or a BATS directory, per kind", runEval}, help{
 		Usage: "--vectors DIR [flags] FILE",
 		About: `FILE (- for stdin) is in gensim's questions-words format: ": section" lines,
 then "a b c d" lines meaning a : b = c : d (there are no comments: a line

@@ -33,7 +33,7 @@ type extractFlags struct {
 }
 
 func init() {
-	register(command{"extract", "write every id's static and dynamic vectors (.npy, word2vec)", runExtract}, help{
+	register(command{"extract", "write every id's static, dynamic or corpus-pooled context vectors (.npy, word2vec)", runExtract}, help{
 		Usage: "--out DIR [--model DIR] [flags]",
 		About: `Runs the model over every vocabulary id and writes, per kind, a [V, H]
 float32 .npy in --out, with vocab.txt and meta.json (the model, run and

@@ -158,7 +158,7 @@ func extract(ctx context.Context, f extractFlags, stdout, stderr io.Writer) erro
 	if err != nil {
 		return extractHint(err)
 	}
-	printReport(stdout, rep)
+	printReport(reportTo(stdout, stderr), rep)
 	return nil
 }
 

@@ -33,8 +33,8 @@ func TestExtractMatchesReference(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			if !strings.Contains(stdout, "dynamic.npy") || stderr != "" {
-				t.Errorf("stdout %q, stderr %q", stdout, stderr)
+			if stdout != "" || stderr != "" { // --quiet leaves only errors
+				t.Errorf("--quiet: stdout %q, stderr %q, want neither", stdout, stderr)
 			}
 			ref := filepath.Join(tinyModel, "reference")
 			for kind, tol := range map[string]float64{"static": 0, "dynamic": 1e-5} {
@@ -90,11 +90,11 @@ func TestExtractBundledDefault(t *testing.T) {
 // which differs from the static rows but has their shape.
 func TestExtractLayerAndResume(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "vec")
-	if code, _, stderr := bertvec(t, "extract", "--model", tinyModel, "--out", out, "--layer", "1", "--kinds", "dynamic", "--quiet"); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
+	if code, stdout, stderr := bertvec(t, "extract", "--model", tinyModel, "--out", out, "--layer", "1", "--kinds", "dynamic"); code != 0 || !strings.Contains(stdout, "dynamic.npy") {
+		t.Fatalf("exit %d, stdout %q (want the report naming dynamic.npy), stderr %q", code, stdout, stderr)
 	}
 	// Resuming a finished run with the same identity does nothing...
-	if code, stdout, stderr := bertvec(t, "extract", "--model", tinyModel, "--out", out, "--layer", "1", "--kinds", "dynamic", "--resume", "--quiet"); code != 0 || !strings.Contains(stdout, "already complete") {
+	if code, stdout, stderr := bertvec(t, "extract", "--model", tinyModel, "--out", out, "--layer", "1", "--kinds", "dynamic", "--resume"); code != 0 || !strings.Contains(stdout, "already complete") {
 		t.Fatalf("resume finished run: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	// ...and resuming with another layer is refused, saying why.

@@ -170,6 +170,17 @@ func (q *quietWriter) Write(p []byte) (int, error) {
 	return q.w.Write(p)
 }
 
+// reportTo is where a command reports what it wrote (extract's, merge's
+// and map's closing lines): stdout, or nowhere under --quiet, which leaves
+// only errors. Commands whose answer is the output (analogy, tokenize,
+// pull's directory) keep writing it to stdout.
+func reportTo(stdout, stderr io.Writer) io.Writer {
+	if q, ok := stderr.(*quietWriter); ok && q.quiet {
+		return io.Discard
+	}
+	return stdout
+}
+
 // progressTo is where a command's progress goes: nil under --quiet, else
 // the real stderr, so that progress can tell a terminal (bars) from a
 // file (lines).

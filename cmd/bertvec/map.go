@@ -75,6 +75,9 @@ func runMap(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	o.Progress = progressTo(stderr)
+	if !f.json { // --json is asked-for output; the text lines are a report
+		stdout = reportTo(stdout, stderr)
+	}
 	return drawMap(o, f.json, stdout)
 }
 

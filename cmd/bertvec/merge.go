@@ -49,6 +49,7 @@ func runMerge(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return extractHint(err)
 	}
+	stdout = reportTo(stdout, stderr)
 	for _, k := range rep.Meta.KindList() {
 		km := rep.Meta.Kind(k)
 		fmt.Fprintf(stdout, "%-10s %s  %d x %d", k, filepath.Join(out, km.File), km.Shape[0], km.Shape[1])

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/bertvec/bertvec/internal/chromiumtest"
 	"github.com/bertvec/bertvec/search"
 	"github.com/bertvec/bertvec/serve"
 	"github.com/bertvec/bertvec/vecdir"
@@ -96,21 +96,6 @@ func storeTable(t *testing.T, dir string, kind vecdir.Kind, expr string, opt sea
 	return rows
 }
 
-var chromiumPaths = []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"}
-
-func findChromium(t *testing.T) string {
-	for _, p := range chromiumPaths {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	t.Fatalf("no Chromium at %s: install it with `apt-get install chromium`", strings.Join(chromiumPaths, " or "))
-	return ""
-}
-
 type browser struct {
 	ctx      context.Context
 	mu       sync.Mutex
@@ -118,14 +103,7 @@ type browser struct {
 }
 
 func startBrowser(t *testing.T) *browser {
-	exe := findChromium(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
+	actx, _ := chromiumtest.Allocator(t, 1400, 1000)
 	return newTab(t, actx)
 }
 

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,27 +21,12 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/bertvec/bertvec/internal/atomicfile"
+	"github.com/bertvec/bertvec/internal/chromiumtest"
 	"github.com/bertvec/bertvec/internal/mapview"
 	"github.com/bertvec/bertvec/internal/tsne"
 )
 
 var screenshotDir = flag.String("screenshot", "", "directory to save page screenshots in")
-
-// chromiumPaths are where Debian's chromium package puts the browser.
-var chromiumPaths = []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"}
-
-func findChromium(t *testing.T) string {
-	for _, p := range chromiumPaths {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	t.Fatalf("no Chromium at %s: install it with `apt-get install chromium`", strings.Join(chromiumPaths, " or "))
-	return ""
-}
 
 // fixture writes a map of 12 Gaussian clusters (600 points, t-SNE) with
 // Japanese tokens and tokens that try to break out of the page's script.
@@ -94,24 +78,10 @@ type browser struct {
 }
 
 func startBrowser(t *testing.T) *browser {
-	exe := findChromium(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox, // root in a container has no user namespace sandbox
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, exe := chromiumtest.Allocator(t, 1200, 900)
 	ctx, cancel := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	t.Cleanup(func() { cancelTimeout(); cancel() })
 	b := &browser{ctx: ctx}
 	messages := chromedp.Console(ctx) // subscribe before loading anything
 	go func() {

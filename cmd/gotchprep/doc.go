@@ -15,8 +15,10 @@
 //     the version from torch/version.h; CUDA when lib/libtorch_cuda.so
 //     exists (-cuda auto|on|off); the C++ ABI from TorchConfig.cmake, else
 //     from std::__cxx11 symbols in libc10.so;
-//  3. it copies gotch to build/gotch (leaving out example/ and gen/) and
-//     writes libtch/lib.go with cgo flags for that libtorch (CgoFlags);
+//  3. it copies gotch to build/gotch (leaving out example/ and gen/),
+//     writes libtch/lib.go with cgo flags for that libtorch (CgoFlags),
+//     and shrinks the 100 KB array every Go tensor handle points at to
+//     nothing (lighten.go: the garbage cost 2-3% of an extraction);
 //  4. it stubs the wrappers that do not compile: the committed list
 //     stubs/libtorch-MAJOR.MINOR.txt first, then g++ -fsyntax-only over
 //     libtch/torch_api.cpp (about 30 s, against about 2 min for the real

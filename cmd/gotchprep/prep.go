@@ -111,6 +111,13 @@ func Prep(ctx context.Context, o Options) (Result, error) {
 	if err := copyModule(modDir, newDir); err != nil {
 		return Result{}, fmt.Errorf("copy %s: %w", modDir, err)
 	}
+	note, err := lightenHandle(newDir)
+	if err != nil {
+		return Result{}, err
+	}
+	if note != "" {
+		logf(o.Log, "%s", note)
+	}
 	summary := fmt.Sprintf("gotch %s for libtorch %s at %s (cuda %t, C++11 ABI %d).", gomod.GotchVersion, lt.Version, lt.Dir, lt.CUDA, lt.ABI)
 	if err := atomicfile.WriteBytes(filepath.Join(newDir, "libtch", "lib.go"), LibGo(flags, summary)); err != nil {
 		return Result{}, err

@@ -50,6 +50,9 @@ func TestPrepWithoutCompiling(t *testing.T) {
 	if !strings.Contains(gen, `throw std::runtime_error("atg_nonzero_static: not available in the installed libtorch");`) {
 		t.Error("atg_nonzero_static is not stubbed")
 	}
+	if tensor := readFile(t, filepath.Join(copyDir, "ts", "tensor.go")); !bytes.Contains(tensor, lightHandle) || bytes.Contains(tensor, heavyHandle) {
+		t.Error("ts/tensor.go still allocates 100 KB per tensor handle")
+	}
 	libGo := string(readFile(t, filepath.Join(copyDir, "libtch", "lib.go")))
 	if !strings.Contains(libGo, "-Wl,-rpath,"+lt+"/lib") || strings.Contains(libGo, "-ltorch_cuda") || !strings.Contains(libGo, "-D_GLIBCXX_USE_CXX11_ABI=0") {
 		t.Errorf("lib.go:\n%s", libGo)

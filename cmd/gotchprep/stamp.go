@@ -13,7 +13,7 @@ import (
 
 // prepVersion changes whenever gotchprep's output for the same inputs
 // changes, so that old copies are redone.
-const prepVersion = 1
+const prepVersion = 2
 
 // stampName is the stamp file, inside the prepared copy.
 const stampName = ".bertvec-prep.json"

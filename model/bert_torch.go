@@ -4,6 +4,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/sugarme/gotch"
 
@@ -44,6 +45,11 @@ type bert struct {
 func (b *bert) device() gotch.Device { return b.dev }
 func (b *bert) hidden() int64        { return int64(b.cfg.HiddenSize) }
 func (b *bert) heads() int64         { return int64(b.cfg.NumAttentionHeads) }
+
+// scaleValue is √(H/heads), what transformers divides the scores by.
+func (b *bert) scaleValue() float64 {
+	return math.Sqrt(float64(b.cfg.HiddenSize / b.cfg.NumAttentionHeads))
+}
 
 // close frees every weight tensor.
 func (b *bert) close() {
@@ -149,8 +155,9 @@ func (b *bert) splitHeads(s *scope, x *ts.Tensor, batch, seq int64) *ts.Tensor {
 // [CLS] id [SEP] the q·kᵀ products are 3×3 per head: as batched matrix
 // multiplies libtorch spends more time dispatching B×heads tiny GEMMs than
 // computing them (a quarter of a forward pass); as broadcast products
-// summed over d they cost a few percent. Past a few tokens the B×S×S×H
-// intermediate grows and the matrix multiply is the better choice.
+// summed over d they cost about 5%, and as one C loop on the CPU
+// (attend_cpu_torch.go) well under 1%. Past a few tokens the matrix
+// multiply is the better choice.
 const shortSeq = 8
 
 // attend computes softmax(q·kᵀ/√d + mask)·v per head. q is [B,Sq,h,d], k
@@ -163,7 +170,10 @@ func (b *bert) attend(s *scope, q, k, v, mask *ts.Tensor, batch, sq, seq int64) 
 	}
 	var ctx *ts.Tensor
 	if seq <= shortSeq {
-		ctx = b.attendShort(s, q, k, v, mask, batch, sq, seq)
+		var done bool
+		if ctx, done = b.attendKernel(s, q, k, v, mask, batch, sq, seq); !done {
+			ctx = b.attendShort(s, q, k, v, mask, batch, sq, seq)
+		}
 	} else {
 		ctx = b.attendLong(s, q, k, v, mask)
 	}

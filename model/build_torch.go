@@ -153,7 +153,7 @@ func buildBert(cfg *Config, act Activation, src weightSource, dev Device, progre
 		b.close()
 		return nil, err
 	}
-	b.scale = ts.FloatScalar(math.Sqrt(float64(cfg.HiddenSize / cfg.NumAttentionHeads)))
+	b.scale = ts.FloatScalar(b.scaleValue())
 	return b, nil
 }
 

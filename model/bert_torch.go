@@ -68,12 +68,32 @@ func linear(s *scope, x, w, bias *ts.Tensor) *ts.Tensor {
 	return s.add(ts.Linear(x, w, bias))
 }
 
-// layerNorm normalises the last dimension with the config's eps.
+// layerNorm normalises the last dimension with the config's eps: one C
+// pass on the CPU (eltwise_cpu_torch.go), libtorch's op elsewhere.
 func (b *bert) layerNorm(s *scope, x, w, bias *ts.Tensor) *ts.Tensor {
 	if !s.ok() {
 		return nil
 	}
+	if out, _, ok := b.layerNormPlus(s, x, w, bias, nil); ok {
+		return out
+	}
 	return s.add(ts.LayerNorm(x, []int64{b.hidden()}, w, bias, b.cfg.LayerNormEps, false))
+}
+
+// normThenAdd returns h = layerNorm(x) and h + next, the sum the next
+// residual GEMM accumulates into.
+func (b *bert) normThenAdd(s *scope, x, w, bias, next *ts.Tensor) (h, sum *ts.Tensor) {
+	if !s.ok() {
+		return nil, nil
+	}
+	if h, sum, ok := b.layerNormPlus(s, x, w, bias, next); ok {
+		return h, sum
+	}
+	h = s.add(ts.LayerNorm(x, []int64{b.hidden()}, w, bias, b.cfg.LayerNormEps, false))
+	if !s.ok() {
+		return nil, nil
+	}
+	return h, s.add(h.Add(next, false))
 }
 
 // activate applies the config's hidden_act.
@@ -95,24 +115,39 @@ func (b *bert) activate(s *scope, x *ts.Tensor) *ts.Tensor {
 
 // feedForward is the second half of a layer: h = LN(attn·Oᵀ + o + residual),
 // then LN(act(h·Iᵀ + i)·Fᵀ + f + h). ctx and residual have the same shape.
-// Each residual sum is one add and one GEMM accumulating into it, and the
-// activation runs in place: two fewer passes over the activations and one
+// Each residual sum is made first and a GEMM accumulates into it, and the
+// activation runs in place: fewer passes over the activations and one
 // fewer [B·S, I] allocation per layer than linear + add + act.
 func (b *bert) feedForward(s *scope, l *layerWeights, ctx, residual *ts.Tensor) *ts.Tensor {
 	H, I := b.hidden(), int64(b.cfg.IntermediateSize)
-	h := b.layerNorm(s, b.projectAdd(s, ctx, l.oW, l.oB, residual, H), l.ln1W, l.ln1B)
-	inter := b.activateInPlace(s, linear(s, h, l.iW, l.iB))
-	return b.layerNorm(s, b.projectAdd(s, inter, l.fW, l.fB, h, I), l.ln2W, l.ln2B)
+	h, sum := b.normThenAdd(s, b.projectAdd(s, ctx, l.oW, l.oB, residual, H), l.ln1W, l.ln1B, l.fB)
+	return b.layerNorm(s, b.accumulate(s, sum, b.intermediate(s, h, l), l.fW, I), l.ln2W, l.ln2B)
 }
 
-// projectAdd returns residual + bias + x·Wᵀ for x [..., k] and W [H, k]:
-// libtorch's addmm with its output as its input adds the product in place
-// (BLAS beta = 1) instead of copying the bias into a fresh output first.
+// intermediate returns act(h·Iᵀ + i): on the CPU with GELU a product and
+// one C pass (linearGELU), else linear and the activation in place.
+func (b *bert) intermediate(s *scope, h *ts.Tensor, l *layerWeights) *ts.Tensor {
+	if !s.ok() {
+		return nil
+	}
+	if out, ok := b.linearGELU(s, h, l.iW, l.iB); ok {
+		return out
+	}
+	return b.activateInPlace(s, linear(s, h, l.iW, l.iB))
+}
+
+// projectAdd returns residual + bias + x·Wᵀ for x [..., k] and W [H, k].
 func (b *bert) projectAdd(s *scope, x, w, bias, residual *ts.Tensor, k int64) *ts.Tensor {
 	if !s.ok() {
 		return nil
 	}
-	acc := s.add(residual.Add(bias, false))
+	return b.accumulate(s, s.add(residual.Add(bias, false)), x, w, k)
+}
+
+// accumulate adds x·Wᵀ to acc [..., H] in place and returns acc:
+// libtorch's addmm with its output as its input adds the product in place
+// (BLAS beta = 1) instead of copying a bias into a fresh output first.
+func (b *bert) accumulate(s *scope, acc, x, w *ts.Tensor, k int64) *ts.Tensor {
 	if !s.ok() {
 		return nil
 	}

@@ -1,0 +1,137 @@
+//go:build cgo && !nolibtorch
+
+package model
+
+/*
+#cgo CFLAGS: -O3
+#include "eltwise_cpu.h"
+int at_get_num_threads();
+*/
+import "C"
+
+import (
+	"sync"
+
+	"github.com/sugarme/gotch"
+	"github.com/sugarme/gotch/ts"
+)
+
+// On the CPU the feed-forward half of a layer runs its elementwise passes
+// in C (eltwise_cpu.c): libtorch's broadcast bias copy before the
+// intermediate GEMM, its GELU and its LayerNorm each ran at 1-2 ns per
+// value, together about 10% of a forward. The intermediate is a plain
+// matrix product followed by one bias-and-GELU pass, and each LayerNorm
+// is one pass that also writes the next residual sum. Other devices and
+// activations keep libtorch's ops (feedForward).
+
+// floats returns t's data when it is a contiguous float32 tensor. The
+// callers check that the model is on the CPU (gotch's Tensor.Device
+// misreports the CPU's index, so it is not asked here).
+func floats(t *ts.Tensor) (*C.float, bool) {
+	if t == nil || t.DType() != gotch.Float {
+		return nil, false
+	}
+	if c, err := t.IsContiguous(); err != nil || !c {
+		return nil, false
+	}
+	p, err := t.DataPtr()
+	if err != nil {
+		return nil, false
+	}
+	return (*C.float)(p), true
+}
+
+// rowsOfLast is the number of rows of width n in t.
+func rowsOfLast(t *ts.Tensor, n int64) int64 { return int64(t.Numel()) / n }
+
+// parallelRows runs f over [0, rows) split across the calling thread's
+// libtorch intra-op count, as libtorch's own elementwise ops would.
+func parallelRows(rows int64, f func(lo, hi int64)) {
+	n := min(int64(C.at_get_num_threads()), rows)
+	if n <= 1 {
+		f(0, rows)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		lo, hi := rows*i/n, rows*(i+1)/n
+		wg.Go(func() { f(lo, hi) })
+	}
+	wg.Wait()
+}
+
+// linearGELU returns gelu(x·Wᵀ + bias) for x [..., k] and W [n, k]: the
+// product by mm, then the bias and GELU in one C pass in place. ok is
+// false, with nothing made, when the tensors do not qualify.
+func (b *bert) linearGELU(s *scope, x, w, bias *ts.Tensor) (out *ts.Tensor, ok bool) {
+	if b.dev != gotch.CPU || b.act != ActGELU {
+		return nil, false
+	}
+	sz, err := x.Size()
+	wsz, werr := w.Size()
+	if err != nil || werr != nil || len(wsz) != 2 || len(sz) < 1 || sz[len(sz)-1] != wsz[1] {
+		return nil, false
+	}
+	bp, ok := floats(bias)
+	if !ok {
+		return nil, false
+	}
+	n, k := wsz[0], wsz[1]
+	x2 := s.add(x.View([]int64{-1, k}, false))
+	wt := s.add(w.Transpose(0, 1, false))
+	if !s.ok() {
+		return nil, true
+	}
+	out = s.add(x2.Mm(wt, false))
+	if !s.ok() {
+		return nil, true
+	}
+	op, ok := floats(out)
+	if !ok { // mm returns a fresh contiguous tensor; never expected
+		return b.activateInPlace(s, s.add(out.Add(bias, false))), true
+	}
+	parallelRows(rowsOfLast(out, n), func(lo, hi int64) {
+		C.bv_bias_gelu(op, bp, C.int64_t(n), C.int64_t(lo), C.int64_t(hi))
+	})
+	return out, true
+}
+
+// layerNormPlus returns LayerNorm(x)·w + bias and, when plusBias is not
+// nil, that plus plusBias (the next residual sum), from one C pass. ok is
+// false, with nothing made, when the tensors do not qualify.
+func (b *bert) layerNormPlus(s *scope, x, w, bias, plusBias *ts.Tensor) (out, plus *ts.Tensor, ok bool) {
+	H := b.hidden()
+	xp, ok1 := floats(x)
+	wp, ok2 := floats(w)
+	bp, ok3 := floats(bias)
+	if b.dev != gotch.CPU || !ok1 || !ok2 || !ok3 {
+		return nil, nil, false
+	}
+	var pb *C.float
+	if plusBias != nil {
+		if pb, ok = floats(plusBias); !ok {
+			return nil, nil, false
+		}
+	}
+	sz, err := x.Size()
+	if err != nil || len(sz) < 1 || sz[len(sz)-1] != H {
+		return nil, nil, false
+	}
+	out = s.add(ts.Empty(sz, gotch.Float, gotch.CPU))
+	if plusBias != nil {
+		plus = s.add(ts.Empty(sz, gotch.Float, gotch.CPU))
+	}
+	if !s.ok() {
+		return nil, nil, true
+	}
+	op, _ := floats(out)
+	var pp *C.float
+	if plus != nil {
+		pp, _ = floats(plus)
+	}
+	eps := C.float(b.cfg.LayerNormEps)
+	parallelRows(rowsOfLast(x, H), func(lo, hi int64) {
+		C.bv_layer_norm(xp, op, wp, bp, eps, pp, pb, C.int64_t(H), C.int64_t(lo), C.int64_t(hi))
+	})
+	return out, plus, true
+}

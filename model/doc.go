@@ -1,8 +1,9 @@
 // Package model loads a Hugging Face BERT checkpoint and runs its encoder.
 //
-// It is the only package with cgo: the forward pass runs on libtorch through
-// github.com/sugarme/gotch, in files named *_torch.go and built only with
-// `cgo && !nolibtorch` (encoder_disabled.go stands in otherwise). Everything
+// It is the only package with cgo besides the MeCab binding: the forward
+// pass runs on libtorch through github.com/sugarme/gotch, in files named
+// *_torch.go (and *_cpu.c) built only with `cgo && !nolibtorch`
+// (encoder_disabled.go stands in otherwise). Everything
 // that can be decided without libtorch is pure Go and builds with
 // CGO_ENABLED=0, so bad checkpoints are rejected before any weight is read:
 //
@@ -47,6 +48,12 @@
 //     windows of different lengths as one padded, masked batch and returns
 //     several layers' states at every real position in one pass, for
 //     corpus-pooled context vectors (package contextvec).
+//   - On the CPU the elementwise passes a profile found costly run as
+//     plain C over the tensors' memory instead of libtorch ops: the
+//     short-sequence attention (attend_cpu.c) and the feed-forward's
+//     bias-and-GELU and LayerNorm passes (eltwise_cpu.c), built for
+//     AVX-512, AVX2 and baseline x86-64 and chosen at load. Each has a
+//     libtorch twin that other devices use and the tests compare it with.
 //   - libtorch keeps per-thread state, so each forward runs on one locked
 //     OS thread; thread counts are process-wide and set before the first op.
 //   - CUDA is checked before any work (gotch itself would log.Fatal), and

@@ -102,6 +102,7 @@ bench: build $(BENCH_MODEL)/model.safetensors
 	scripts/bench-extract $(BENCH_MODEL)
 	scripts/bench-context $(BENCH_MODEL)
 	$(BIN) bench --model $(BENCH_MODEL) --compare
+	BERTVEC_BENCH_MODEL=$(CURDIR)/$(BENCH_MODEL) $(GO) test -run '^$$' -bench 'Passes' -benchtime 40x ./model/
 	$(GO) test -run '^$$' -bench 'SearchOne' -benchtime 300x ./search/
 	$(GO) test -run '^$$' -bench 'SearchBatch|Prepare' -benchtime 3x ./search/
 	$(GO) test -run '^$$' -bench 'Map3000x768' -benchtime 1x ./cmd/bertvec/

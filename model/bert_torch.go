@@ -69,7 +69,7 @@ func linear(s *scope, x, w, bias *ts.Tensor) *ts.Tensor {
 }
 
 // layerNorm normalises the last dimension with the config's eps: one C
-// pass on the CPU (layernorm_cpu_torch.go), libtorch's op elsewhere.
+// pass on the CPU (eltwise_cpu_torch.go), libtorch's op elsewhere.
 func (b *bert) layerNorm(s *scope, x, w, bias *ts.Tensor) *ts.Tensor {
 	if !s.ok() {
 		return nil
@@ -124,8 +124,15 @@ func (b *bert) feedForward(s *scope, l *layerWeights, ctx, residual *ts.Tensor) 
 	return b.layerNorm(s, b.accumulate(s, sum, b.intermediate(s, h, l), l.fW, I), l.ln2W, l.ln2B)
 }
 
-// intermediate returns act(h·Iᵀ + i), the activation in place.
+// intermediate returns act(h·Iᵀ + i): on the CPU with GELU a product and
+// one C pass (linearGELU), else linear and the activation in place.
 func (b *bert) intermediate(s *scope, h *ts.Tensor, l *layerWeights) *ts.Tensor {
+	if !s.ok() {
+		return nil
+	}
+	if out, ok := b.linearGELU(s, h, l.iW, l.iB); ok {
+		return out
+	}
 	return b.activateInPlace(s, linear(s, h, l.iW, l.iB))
 }
 

@@ -50,10 +50,10 @@
 //     corpus-pooled context vectors (package contextvec).
 //   - On the CPU the elementwise passes a profile found costly run as
 //     plain C over the tensors' memory instead of libtorch ops: the
-//     short-sequence attention (attend_cpu.c) and LayerNorm with the next
-//     residual sum (layernorm_cpu.c), built for AVX-512, AVX2 and
-//     baseline x86-64 and chosen at load. Each has a libtorch twin that
-//     other devices use and the tests compare it with.
+//     short-sequence attention (attend_cpu.c) and the feed-forward's
+//     bias-and-GELU and LayerNorm passes (eltwise_cpu.c), built for
+//     AVX-512, AVX2 and baseline x86-64 and chosen at load. Each has a
+//     libtorch twin that other devices use and the tests compare it with.
 //   - libtorch keeps per-thread state, so each forward runs on one locked
 //     OS thread; thread counts are process-wide and set before the first op.
 //   - CUDA is checked before any work (gotch itself would log.Fatal), and

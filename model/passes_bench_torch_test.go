@@ -72,4 +72,10 @@ func BenchmarkPasses(b *testing.B) {
 			return c.ok() && c.add(h.Add(l.fB, false)) != nil
 		})
 	})
+	b.Run("intermediate/c", func(b *testing.B) {
+		pass(b, func(c *scope) bool { _, ok := bt.linearGELU(c, x, l.iW, l.iB); return ok })
+	})
+	b.Run("intermediate/libtorch", func(b *testing.B) {
+		pass(b, func(c *scope) bool { return bt.activateInPlace(c, linear(c, x, l.iW, l.iB)) != nil })
+	})
 }

@@ -10,6 +10,54 @@ import (
 	"github.com/sugarme/gotch/ts"
 )
 
+// The C bias-and-GELU pass must agree with libtorch's linear and exact
+// (erf) GELU, across the whole range of pre-activations: the far negative
+// tail, zeros of both signs, tiny values, the far positive side, and NaN,
+// which must stay NaN.
+func TestLinearGELUMatchesLibtorch(t *testing.T) {
+	b := load(t, tiny).b
+	special := []float32{-40, -13, -9.5, -5.5, -3, -1, -1e-3, float32(math.Copysign(0, -1)), 0, 1e-30, 1e-3, 0.5, 1, 2.5, 7, 13, 40, float32(math.NaN())}
+	const k = 16
+	rng := rand.New(rand.NewPCG(5, 6))
+	rows := len(special) + 64
+	x := make([]float32, rows*k)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64() * 4)
+	}
+	// W is the identity, so row i of the product is row i of x: the special
+	// values go in as pre-activations (before a zero bias) unchanged.
+	w, bias := make([]float32, k*k), make([]float32, k)
+	for i := range k {
+		w[i*k+i] = 1
+	}
+	for i, v := range special {
+		x[i*k] = v
+	}
+	for i := range bias[1:] {
+		bias[i+1] = float32(rng.NormFloat64())
+	}
+	var s scope
+	defer s.drop()
+	xt, wt, bt := s.add(float32Tensor(x, int64(rows), k)), s.add(float32Tensor(w, k, k)), s.add(float32Tensor(bias, k))
+	if !s.ok() {
+		t.Fatal(s.err)
+	}
+	got, ok := b.linearGELU(&s, xt, wt, bt)
+	if !ok || got == nil {
+		t.Fatalf("linearGELU declined CPU float32 input (err %v)", s.err)
+	}
+	want := s.add(linear(&s, xt, wt, bt).Gelu("none", false))
+	g, wv := flat(t, &s, got), flat(t, &s, want)
+	for i := range g {
+		if math.IsNaN(float64(wv[i])) != math.IsNaN(float64(g[i])) {
+			t.Fatalf("value %d (pre-activation %g): got %g, libtorch %g", i, x[i], g[i], wv[i])
+		}
+		if d := math.Abs(float64(g[i] - wv[i])); d > 2e-6*max(1, math.Abs(float64(wv[i]))) {
+			t.Errorf("value %d (pre-activation %g): got %g, libtorch %g (diff %g)", i, x[i]+bias[i%k], g[i], wv[i], d)
+		}
+	}
+}
+
 // The C LayerNorm must agree with a float64 LayerNorm, including rows
 // whose mean dwarfs their spread (where libtorch's own is off by 1e-2),
 // with libtorch's elsewhere, and write the next residual sum exactly as

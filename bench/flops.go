@@ -56,16 +56,18 @@ func FLOPsPerIDGeneric(s Shape) float64 {
 	return float64(max(0, s.Keep)) * (3*(8*H*H+4*H*I) + 3*12*H)
 }
 
-// PeakGEMMs are the matrix multiplies the roofline is measured on: the four
+// PeakGEMMs are the matrix multiplies the roofline is measured on, in the
+// precision the forward multiplies in: the four
 // linear layers (query-key-value, attention output, intermediate, output)
 // of every layer run, for rows = 3·batch positions. model.GEMMRate gives
 // each its own weight, so the weights stream from memory as in a forward
 // rather than sitting in a cache a single layer's would fit.
-func PeakGEMMs(s Shape, rows int) []model.GEMM {
+func PeakGEMMs(s Shape, rows int, p model.Precision) []model.GEMM {
 	H, I := s.Hidden, s.Intermediate
 	var out []model.GEMM
 	for range max(1, s.Keep) {
-		out = append(out, model.GEMM{M: rows, K: H, N: 3 * H}, model.GEMM{M: rows, K: H, N: H}, model.GEMM{M: rows, K: H, N: I}, model.GEMM{M: rows, K: I, N: H})
+		out = append(out, model.GEMM{M: rows, K: H, N: 3 * H, Precision: p}, model.GEMM{M: rows, K: H, N: H, Precision: p},
+			model.GEMM{M: rows, K: H, N: I, Precision: p}, model.GEMM{M: rows, K: I, N: H, Precision: p})
 	}
 	return out
 }

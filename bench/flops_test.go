@@ -61,7 +61,7 @@ func TestRoofline(t *testing.T) {
 	if Bound(1, 0) != 0 || Efficiency(1, 1, 0) != 0 {
 		t.Error("zero denominators must give 0")
 	}
-	g := PeakGEMMs(Shape{Hidden: 768, Intermediate: 3072, Layers: 12, Keep: 12}, 768)
+	g := PeakGEMMs(Shape{Hidden: 768, Intermediate: 3072, Layers: 12, Keep: 12}, 768, model.FP32)
 	var f float64
 	for _, x := range g {
 		f += x.FLOPs()

@@ -19,6 +19,7 @@ const (
 	KindGeneric = "generic" // Encoder.HiddenStates on [CLS] id [SEP] rows: no fast path
 	KindPerID   = "perid"   // the generic forward on one id at a time (the article's method)
 	KindGEMM    = "gemm"    // model.GEMMRate: the roofline
+	KindError   = "error"   // Job.Precision's vectors against fp32's on a sample
 )
 
 // Job is one measurement, self-contained so that it can run in a fresh
@@ -35,6 +36,9 @@ type Job struct {
 	Target  float64 // seconds per repetition when IDs is 0
 	GEMMs   []model.GEMM
 	MinTime float64 // seconds of GEMMs per worker (KindGEMM)
+	// Precision of the linear layers (KindFast, KindGeneric, KindPerID,
+	// KindError).
+	Precision model.Precision `json:",omitempty"`
 }
 
 // Measurement is what a job found.
@@ -45,6 +49,7 @@ type Measurement struct {
 	PeakRSS    int64 // bytes, the process's peak resident set
 	GPUBytes   int64 // GPU memory in use at the end, all devices (CUDA only)
 	FLOPS      float64
+	Error      *ErrorStats `json:",omitempty"` // KindError
 }
 
 // Exec runs a job and returns its measurement.

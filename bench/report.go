@@ -18,6 +18,10 @@ type Report struct {
 	FLOPsPerID   float64  `json:"flops_per_id"`
 	BoundIDsPerS float64  `json:"bound_ids_per_s"`
 	Results      []Result `json:"results"`
+	// Precision and Error appear only for a reduced precision
+	// (--precision bf16): plain fp32 runs print exactly the fields above.
+	Precision string      `json:"precision,omitempty"`
+	Error     *ErrorStats `json:"error_vs_fp32,omitempty"`
 
 	Model    string      `json:"-"` // directory name, or the generated model's
 	Vocab    int         `json:"-"` // ids in the full vocabulary
@@ -115,4 +119,12 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+// ErrorStats compares a reduced precision's vectors with fp32's on the
+// same ids: the largest and the mean absolute difference of any value.
+type ErrorStats struct {
+	MaxAbs  float64 `json:"max_abs"`
+	MeanAbs float64 `json:"mean_abs"`
+	IDs     int     `json:"ids"`
 }

@@ -31,9 +31,13 @@ type Options struct {
 	Target   time.Duration // length of a repetition when IDs is 0 (default 10 s)
 	PeakTime time.Duration // GEMM time per peak measurement (default 2 s)
 	Compare  bool          // also time the generic forward and the per-id method
-	PerID    int           // ids in the per-id sample (default 64)
-	Exec     Exec          // how jobs run (default InProcess)
-	Log      io.Writer     // progress lines (nil: none)
+	// Precision of the linear layers; anything but FP32 also measures the
+	// vectors' error against fp32's on ErrorIDs ids (default 1024).
+	Precision model.Precision
+	ErrorIDs  int
+	PerID     int       // ids in the per-id sample (default 64)
+	Exec      Exec      // how jobs run (default InProcess)
+	Log       io.Writer // progress lines (nil: none)
 }
 
 // Run measures the roofline, then every setting, and returns the report.
@@ -61,7 +65,10 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	rt := model.Runtime()
 	r := &Report{Device: deviceNames(o.Devices), Cores: runtime.NumCPU(), Libtorch: rt.Version,
 		FLOPsPerID: FLOPsPerID(shape), Model: filepath.Base(dir), Vocab: ck.Config.VocabSize}
-	base := Job{Model: dir, Devices: deviceStrings(o.Devices), Layer: o.Layer, Reps: o.Reps, IDs: o.IDs, Target: o.Target.Seconds()}
+	base := Job{Model: dir, Devices: deviceStrings(o.Devices), Layer: o.Layer, Reps: o.Reps, IDs: o.IDs, Target: o.Target.Seconds(), Precision: o.Precision}
+	if o.Precision != model.FP32 {
+		r.Precision = o.Precision.String()
+	}
 
 	peak, err := o.timeSettings(ctx, base, shape, r)
 	if err != nil {
@@ -73,6 +80,19 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		r.Results[i].Efficiency = Efficiency(r.Results[i].IDsPerS, r.FLOPsPerID, peak.rate)
 	}
 	markBest(r.Results)
+	if o.Precision != model.FP32 {
+		j := base
+		j.Kind, j.Setting, j.IDs = KindError, o.Settings[0], o.ErrorIDs
+		if j.IDs <= 0 {
+			j.IDs = 1024
+		}
+		o.logf("comparing %s vectors with fp32's on %d ids", o.Precision, j.IDs)
+		m, err := o.Exec(ctx, j)
+		if err != nil {
+			return nil, err
+		}
+		r.Error = m.Error
+	}
 	if o.Compare {
 		if r.Compare, err = o.compare(ctx, base, r); err != nil {
 			return nil, err
@@ -201,7 +221,7 @@ func (o *Options) peak(ctx context.Context, base Job, shape Shape) (peakResult, 
 	var best peakResult
 	for _, p := range plans {
 		j := base
-		j.Kind, j.Setting, j.GEMMs, j.MinTime = KindGEMM, p, PeakGEMMs(shape, rows), o.PeakTime.Seconds()
+		j.Kind, j.Setting, j.GEMMs, j.MinTime = KindGEMM, p, PeakGEMMs(shape, rows, o.Precision), o.PeakTime.Seconds()
 		o.logf("measuring the GEMM peak: %d rows, %d worker(s) x %d thread(s)", rows, p.Workers, p.Threads)
 		m, err := o.Exec(ctx, j)
 		if err != nil {

@@ -126,3 +126,31 @@ func TestGeneratedModel(t *testing.T) {
 		t.Errorf("second call regenerated or moved it: %v %v", again, err)
 	}
 }
+
+// TestRunBF16 benches bfloat16 products: the roofline and the timings use
+// them, the report says so and adds the vectors' error against fp32,
+// which must be small but not zero; the JSON gains exactly those two keys.
+func TestRunBF16(t *testing.T) {
+	o := tinyOptions()
+	o.Settings, o.Precision, o.ErrorIDs = Grid([]int{16}, []int{1}, []int{1}), model.BF16, 200
+	r, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := r.Error
+	if r.Precision != "bf16" || e == nil || e.IDs != 200 || !(e.MaxAbs > 0 && e.MaxAbs <= 0.25) || !(e.MeanAbs > 0 && e.MeanAbs <= e.MaxAbs) {
+		t.Fatalf("precision %q, error %+v", r.Precision, e)
+	}
+	if len(r.Results) != 1 || r.Results[0].IDsPerS <= 0 || r.PeakGFLOPS <= 0 {
+		t.Errorf("results %+v, peak %v", r.Results, r.PeakGFLOPS)
+	}
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{`"precision": "bf16"`, `"error_vs_fp32": {`, `"max_abs":`, `"mean_abs":`, `"ids": 200`} {
+		if !strings.Contains(js.String(), k) {
+			t.Errorf("JSON lacks %s:\n%s", k, js.String())
+		}
+	}
+}

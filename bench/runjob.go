@@ -35,8 +35,11 @@ func runJob(ctx context.Context, j Job) (Measurement, error) {
 	if _, err := model.SetBLASThreads(model.PlanThreads(devs, j.Workers, 0, runtime.NumCPU()).BLASThreads); err != nil {
 		return Measurement{}, err
 	}
-	if j.Kind == KindGEMM {
+	switch j.Kind {
+	case KindGEMM:
 		return gemmJob(ctx, j, devs)
+	case KindError:
+		return errorJob(ctx, j, devs[0])
 	}
 	encs := make([]*model.Encoder, 0, len(devs))
 	defer func() {
@@ -45,7 +48,7 @@ func runJob(ctx context.Context, j Job) (Measurement, error) {
 		}
 	}()
 	for _, d := range devs {
-		e, err := model.Load(ctx, j.Model, model.WithDevice(d), model.WithLayer(j.Layer), model.WithThreads(j.Threads))
+		e, err := model.Load(ctx, j.Model, model.WithDevice(d), model.WithLayer(j.Layer), model.WithThreads(j.Threads), model.WithPrecision(j.Precision))
 		if err != nil {
 			return Measurement{}, err
 		}

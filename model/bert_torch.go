@@ -60,12 +60,27 @@ func (b *bert) close() {
 	}
 }
 
-// linear computes x·Wᵀ + b in scope s.
+// linear computes x·Wᵀ + b in scope s. With bfloat16 weights (BF16) x
+// is rounded to bfloat16 for the product and the result is float32 again.
 func linear(s *scope, x, w, bias *ts.Tensor) *ts.Tensor {
 	if !s.ok() {
 		return nil
 	}
-	return s.add(ts.Linear(x, w, bias))
+	if w.DType() == gotch.Float {
+		return s.add(ts.Linear(x, w, bias))
+	}
+	xl := s.add(x.Totype(w.DType(), false))
+	if s.ok() && bias.DType() != w.DType() {
+		bias = s.add(bias.Totype(w.DType(), false))
+	}
+	if !s.ok() {
+		return nil
+	}
+	y := s.add(ts.Linear(xl, w, bias))
+	if !s.ok() {
+		return nil
+	}
+	return s.add(y.Totype(gotch.Float, false))
 }
 
 // layerNorm normalises the last dimension with the config's eps: one C
@@ -156,6 +171,17 @@ func (b *bert) accumulate(s *scope, acc, x, w *ts.Tensor, k int64) *ts.Tensor {
 	wt := s.add(w.Transpose(0, 1, false))
 	if !s.ok() {
 		return nil
+	}
+	if w.DType() != gotch.Float { // BF16: the product in bfloat16, the sum in float32
+		x2 = s.add(x2.Totype(w.DType(), false))
+		if !s.ok() {
+			return nil
+		}
+		p := s.add(x2.Mm(wt, false))
+		if s.ok() {
+			s.add(acc2.AddOut(acc2, p, false)) // a second handle on acc's storage
+		}
+		return acc
 	}
 	s.add(acc2.AddmmOut(acc2, x2, wt, false)) // a second handle on acc's storage
 	return acc

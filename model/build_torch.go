@@ -164,11 +164,7 @@ func (b *bert) loadLayer(l *loader, i int) {
 	w.qkvW = l.tensor(p+"attention.self.query.weight", p+"attention.self.key.weight", p+"attention.self.value.weight")
 	w.qkvB = l.tensor(p+"attention.self.query.bias", p+"attention.self.key.bias", p+"attention.self.value.bias")
 	if s.ok() {
-		H := b.hidden()
-		w.qW = s.add(w.qkvW.Narrow(0, 0, H, false))
-		w.qB = s.add(w.qkvB.Narrow(0, 0, H, false))
-		w.kvW = s.add(w.qkvW.Narrow(0, H, 2*H, false))
-		w.kvB = s.add(w.qkvB.Narrow(0, H, 2*H, false))
+		b.splitQKV(w)
 	}
 	w.oW = l.tensor(p + "attention.output.dense.weight")
 	w.oB = l.tensor(p + "attention.output.dense.bias")
@@ -180,4 +176,47 @@ func (b *bert) loadLayer(l *loader, i int) {
 	w.fB = l.tensor(p + "output.dense.bias")
 	w.ln2W = l.tensor(p + "output.LayerNorm.weight")
 	w.ln2B = l.tensor(p + "output.LayerNorm.bias")
+}
+
+// lower stores the four linear layers' weights, and the fused query-key-
+// value bias, in bfloat16 (Precision BF16); the float32 originals are
+// freed. The other biases stay float32: they join float32 sums.
+func (b *bert) lower(p Precision) error {
+	if p == FP32 {
+		return nil
+	}
+	s := &b.own
+	conv := func(t **ts.Tensor) {
+		if !s.ok() {
+			return
+		}
+		low := s.add((*t).Totype(gotch.BFloat16, false))
+		if s.ok() {
+			old := s.release(*t)
+			old.MustDrop()
+			*t = low
+		}
+	}
+	for i := range b.layers {
+		w := &b.layers[i]
+		for _, v := range []*ts.Tensor{w.qW, w.qB, w.kvW, w.kvB} { // views of the fused originals
+			s.release(v).MustDrop()
+		}
+		for _, t := range []**ts.Tensor{&w.qkvW, &w.qkvB, &w.oW, &w.iW, &w.fW} {
+			conv(t)
+		}
+		if s.ok() {
+			b.splitQKV(w)
+		}
+	}
+	return s.err
+}
+
+// splitQKV makes the query and key-value views of the fused projection.
+func (b *bert) splitQKV(w *layerWeights) {
+	s, H := &b.own, b.hidden()
+	w.qW = s.add(w.qkvW.Narrow(0, 0, H, false))
+	w.qB = s.add(w.qkvB.Narrow(0, 0, H, false))
+	w.kvW = s.add(w.qkvW.Narrow(0, H, 2*H, false))
+	w.kvB = s.add(w.qkvB.Narrow(0, H, 2*H, false))
 }

@@ -84,7 +84,16 @@ func (b *bert) linearGELU(s *scope, x, w, bias *ts.Tensor) (out *ts.Tensor, ok b
 	if !s.ok() {
 		return nil, true
 	}
+	if w.DType() != gotch.Float { // BF16: the product in bfloat16, then float32
+		x2 = s.add(x2.Totype(w.DType(), false))
+	}
+	if !s.ok() {
+		return nil, true
+	}
 	out = s.add(x2.Mm(wt, false))
+	if s.ok() && out.DType() != gotch.Float {
+		out = s.add(out.Totype(gotch.Float, false))
+	}
 	if !s.ok() {
 		return nil, true
 	}

@@ -73,6 +73,10 @@ func Load(ctx context.Context, dir string, opts ...Option) (*Encoder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", ck.WeightsPath, err)
 	}
+	if err := b.lower(o.prec); err != nil {
+		b.close()
+		return nil, fmt.Errorf("load %s as %s: %w", ck.WeightsPath, o.prec, err)
+	}
 	e := &Encoder{ckpt: ck, b: b, layer: layer, dev: o.device}
 	if e.pin, err = b.pin(int64(ck.Vocab.Specials().CLS), int64(ck.Vocab.Specials().SEP)); err != nil {
 		b.close()

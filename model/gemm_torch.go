@@ -13,7 +13,7 @@ import (
 )
 
 // GEMMRate measures the sustained rate, in FLOP/s, at which libtorch
-// multiplies float32 matrices of the given shapes on d, laid out as a
+// multiplies matrices of the given shapes and precisions on d, laid out as a
 // linear layer's are (x [M,K] times the transpose of a weight [N,K]). Each
 // entry gets its own weight, so a list of every layer's GEMMs streams its
 // weights from memory as a forward does; inputs and outputs are shared
@@ -42,15 +42,19 @@ func GEMMRate(ctx context.Context, d Device, gemms []GEMM, minTime time.Duration
 		if g.M < 1 || g.K < 1 || g.N < 1 {
 			return 0, fmt.Errorf("%w: GEMM %+v", ErrInput, g)
 		}
+		kind := gotch.Float
+		if g.Precision == BF16 {
+			kind = gotch.BFloat16
+		}
 		io, ok := shared[g]
 		if !ok {
 			io = op{
-				a:   s.add(ts.Randn([]int64{int64(g.M), int64(g.K)}, gotch.Float, dev)),
-				out: s.add(ts.Zeros([]int64{int64(g.M), int64(g.N)}, gotch.Float, dev)),
+				a:   s.add(ts.Randn([]int64{int64(g.M), int64(g.K)}, kind, dev)),
+				out: s.add(ts.Zeros([]int64{int64(g.M), int64(g.N)}, kind, dev)),
 			}
 			shared[g] = io
 		}
-		ops[i] = op{a: io.a, out: io.out, b: s.add(ts.Randn([]int64{int64(g.N), int64(g.K)}, gotch.Float, dev))}
+		ops[i] = op{a: io.a, out: io.out, b: s.add(ts.Randn([]int64{int64(g.N), int64(g.K)}, kind, dev))}
 		if s.ok() {
 			ops[i].b = s.add(ops[i].b.Transpose(0, 1, false))
 		}

@@ -10,6 +10,7 @@ type options struct {
 	threads  int // 0: leave libtorch's default
 	blas     int // 0: leave OpenBLAS's default
 	progress func(done, total int)
+	prec     Precision
 }
 
 func defaultOptions() options {
@@ -36,3 +37,7 @@ func WithBLASThreads(n int) Option { return func(o *options) { o.blas = n } }
 
 // WithProgress receives the number of weight tensors loaded so far.
 func WithProgress(f func(done, total int)) Option { return func(o *options) { o.progress = f } }
+
+// WithPrecision sets the number format of the linear layers (default
+// FP32; see Precision).
+func WithPrecision(p Precision) Option { return func(o *options) { o.prec = p } }

@@ -39,10 +39,11 @@ type identity struct {
 	// another plan is refused rather than mixing two runs' rounding. The
 	// worker count is not: each batch is one forward on one worker, and
 	// which worker runs it does not change its bytes.
-	Layer       int `json:"layer"`
-	Batch       int `json:"batch"`
-	Threads     int `json:"threads"`
-	BLASThreads int `json:"blas_threads"`
+	Layer       int    `json:"layer"`
+	Batch       int    `json:"batch"`
+	Threads     int    `json:"threads"`
+	BLASThreads int    `json:"blas_threads"`
+	Precision   string `json:"precision,omitempty"`
 }
 
 func (id identity) kinds() []vecdir.Kind {
@@ -68,6 +69,7 @@ func (p *plan) identity() identity {
 	if p.has(vecdir.Dynamic) {
 		id.Layer, id.Batch = p.Layer, p.Batch
 		id.Threads, id.BLASThreads = p.Threads, p.BLASThreads
+		id.Precision = p.Precision
 	}
 	return id
 }
@@ -103,6 +105,8 @@ func (saved identity) diffDynamic(now identity) string {
 		return fmt.Sprintf("layer differs (%d, now %d)", saved.Layer, now.Layer)
 	case saved.Batch != now.Batch:
 		return fmt.Sprintf("batch differs (%d, now %d)", saved.Batch, now.Batch)
+	case saved.Precision != now.Precision:
+		return fmt.Sprintf("precision differs (%s, now %s)", precisionName(saved.Precision), precisionName(now.Precision))
 	case saved.Threads != now.Threads || saved.BLASThreads != now.BLASThreads:
 		return fmt.Sprintf("thread plan differs (%d threads, %d BLAS threads per worker; now %d, %d)",
 			saved.Threads, saved.BLASThreads, now.Threads, now.BLASThreads)
@@ -169,7 +173,7 @@ func metaIdentity(m *vecdir.Meta) identity {
 			id.Shard = km.Shard
 		}
 		if name == vecdir.Dynamic.String() {
-			id.Batch, id.Threads, id.BLASThreads = km.Batch, km.Threads, km.BLASThreads
+			id.Batch, id.Threads, id.BLASThreads, id.Precision = km.Batch, km.Threads, km.BLASThreads, km.Precision
 			if km.Layer != nil {
 				id.Layer = *km.Layer
 			}
@@ -226,6 +230,7 @@ func (p *plan) kindMeta(k vecdir.Kind, sha string, run kindRun) *vecdir.KindMeta
 		km.Layer = &layer
 		km.Devices = p.deviceNames()
 		km.Batch, km.Workers, km.BLASThreads = p.Batch, p.workers(), p.BLASThreads
+		km.Precision = p.Precision
 	}
 	if p.Format == FormatWord2Vec {
 		km.Word2Vec = &vecdir.W2VFiles{Text: k.Word2VecText(), Binary: k.Word2VecBinary()}
@@ -240,4 +245,12 @@ func writeVocab(w io.Writer, tokens []string) error {
 		}
 	}
 	return nil
+}
+
+// precisionName spells an identity's precision ("" is fp32).
+func precisionName(p string) string {
+	if p == "" {
+		return "fp32"
+	}
+	return p
 }

@@ -179,8 +179,8 @@ func MergeIDShards(out string, dirs []string, force bool) (*Report, error) {
 			return nil, fmt.Errorf("%w: shard %d of %d given twice: %s and %s", contextvec.ErrMerge, s.mark.Index, n, byIndex[s.mark.Index].dir, s.dir)
 		}
 		for _, k := range first.meta.KindList() {
-			if a, b := first.meta.Kind(k), s.meta.Kind(k); k == vecdir.Dynamic && (a.Batch != b.Batch || !sameLayer(a.Layer, b.Layer)) {
-				return nil, fmt.Errorf("%w: %s ran %s with batch %d, %s with %d (or another layer)", contextvec.ErrMerge, s.dir, k, b.Batch, first.dir, a.Batch)
+			if a, b := first.meta.Kind(k), s.meta.Kind(k); k == vecdir.Dynamic && (a.Batch != b.Batch || !sameLayer(a.Layer, b.Layer) || a.Precision != b.Precision) {
+				return nil, fmt.Errorf("%w: %s ran %s with batch %d, %s with %d (or another layer or precision)", contextvec.ErrMerge, s.dir, k, b.Batch, first.dir, a.Batch)
 			}
 		}
 		byIndex[s.mark.Index] = s

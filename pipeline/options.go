@@ -33,6 +33,10 @@ type Options struct {
 	// thread plan, part of the resume identity when dynamic is extracted:
 	// the bytes of a row may depend on how reductions are split.
 	Threads, BLASThreads int
+	// Precision names the Groups' encoders' number format when it is not
+	// fp32 ("bf16"), for meta.json; part of the resume identity and of
+	// what merge requires shards to share, like Layer.
+	Precision string
 	// Groups run the dynamic batches, one per device; all encoders must
 	// agree on VocabSize and Hidden. Static is read from Groups[0].Encoder.
 	Groups []WorkerGroup

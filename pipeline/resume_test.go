@@ -157,6 +157,7 @@ func TestResumeRefusesDifferentRun(t *testing.T) {
 			o.Groups = []WorkerGroup{{Name: "cpu", Encoder: f}}
 		}, "shape differs (120x6, now 120x7)"},
 		{"batch", func(o *Options) { o.Batch = 8 }, "batch differs (7, now 8)"},
+		{"precision", func(o *Options) { o.Precision = "bf16" }, "precision differs (fp32, now bf16)"},
 		{"format", func(o *Options) { o.Format = FormatWord2Vec }, "format differs (npy, now word2vec)"},
 	}
 	for _, tc := range tests {
@@ -291,4 +292,25 @@ func TestCancelledBeforeStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertComplete(t, o.OutDir, rv, rh, vecdir.Static, vecdir.Dynamic)
+}
+
+// A finished bf16 run records its precision for dynamic (and only there),
+// and a resume asking for fp32 is refused by what meta.json says.
+func TestPrecisionInMeta(t *testing.T) {
+	o := fakeOptions(t.TempDir(), pipelinetest.NewFake(20, 3), 6, 1)
+	o.Precision = "bf16"
+	if _, err := Extract(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	m, err := vecdir.ReadMeta(o.OutDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, st := m.Kind(vecdir.Dynamic).Precision, m.Kind(vecdir.Static).Precision; got != "bf16" || st != "" {
+		t.Fatalf("meta.json precision: dynamic %q, static %q; want bf16 and none", got, st)
+	}
+	o.Precision, o.Resume = "", true
+	if _, err := Extract(context.Background(), o); !errors.Is(err, ErrResumeMismatch) || !strings.Contains(err.Error(), "precision differs (bf16, now fp32)") {
+		t.Fatalf("fp32 resume of a finished bf16 run: %v", err)
+	}
 }

@@ -93,8 +93,11 @@ type KindMeta struct {
 	Threads int      `json:"threads"`
 	// BLASThreads is the OpenBLAS thread count of computed kinds (0 when
 	// not recorded).
-	BLASThreads int       `json:"blas_threads,omitempty"`
-	Word2Vec    *W2VFiles `json:"word2vec,omitempty"`
+	BLASThreads int `json:"blas_threads,omitempty"`
+	// Precision is the linear layers' number format of a dynamic kind
+	// when it is not fp32 ("bf16"); empty means fp32.
+	Precision string    `json:"precision,omitempty"`
+	Word2Vec  *W2VFiles `json:"word2vec,omitempty"`
 	// WallSeconds and IDsPerSecond cover the run that finished the kind;
 	// ResumedIDs were done by earlier, interrupted runs.
 	WallSeconds  float64 `json:"wall_seconds"`

@@ -19,25 +19,27 @@ func init() {
 --batch, --workers and --threads, each in a fresh process: ids/s (median,
 min, max of --reps runs), ms per batch, peak RSS (and GPU memory on CUDA),
 and the projected time for the whole vocabulary. First it measures the
-machine's sustained fp32 GEMM rate for the model's shapes through libtorch;
+machine's sustained GEMM rate for the model's shapes through libtorch (in
+--precision's format);
 with the FLOPs one id costs on bertvec's path that gives a bound on ids/s,
 and each setting's efficiency against it. The best setting is marked, with
 the extract flags that give it. Without --model it generates a
 BERT-base-shaped random checkpoint once in the user cache directory.
 --compare also times the generic batched forward (no fast path) and the
-article's one-id-per-forward method on a sample.`,
+article's one-id-per-forward method on a sample. --precision bf16 times
+bfloat16 products and reports how far its vectors are from fp32's.`,
 		Examples: []string{
 			"bertvec bench",
-			"bertvec bench --batch 256 --workers 1,2 --threads 1,2 --reps 5",
+			"bertvec bench --batch 256 --workers 1,2 --threads 1,2 --reps 5 --precision bf16",
 			"bertvec bench --model cl-tohoku/bert-base-japanese --device cuda:0,cuda:1 --batch 512,1024 --workers 2 --json",
 		},
 	})
 }
 
 type benchFlags struct {
-	model, device, batch, workers, threads string
-	ids, reps, layer                       int
-	json, compare, child                   bool
+	model, device, batch, workers, threads, precision string
+	ids, reps, layer                                  int
+	json, compare, child                              bool
 }
 
 func runBench(args []string, stdout, stderr io.Writer) error {
@@ -51,6 +53,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&f.ids, "ids", 0, "ids per run (default: as many as take about 10 s)")
 	fs.IntVar(&f.reps, "reps", 3, "runs per setting")
 	fs.IntVar(&f.layer, "layer", -1, "hidden state extracted, as extract's --layer: 1..N, or -1 for the last")
+	fs.StringVar(&f.precision, "precision", "fp32", "linear layers' number format, as extract's --precision: "+model.Precisions+" (bf16 also reports its error against fp32)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object instead of the table")
 	fs.BoolVar(&f.compare, "compare", false, "also time the generic forward and the one-id-per-forward method")
 	fs.BoolVar(&f.child, "child", false, "internal: run one measurement described on stdin (bench starts itself this way)")
@@ -119,11 +122,15 @@ func benchOptions(f benchFlags) (bench.Options, error) {
 	if f.layer == 0 || f.layer < -1 {
 		return o, usagef("--layer %d: want 1..N, or -1 for the last layer (layer 0, the embeddings, has no forward to time)", f.layer)
 	}
+	prec, err := model.ParsePrecision(f.precision)
+	if err != nil {
+		return o, usagef("--precision: %v", err)
+	}
 	cache, err := os.UserCacheDir()
 	if err == nil {
 		cache = filepath.Join(cache, "bertvec")
 	}
 	o = bench.Options{Devices: devs, Settings: bench.Grid(batches, workers, threads), IDs: f.ids, Reps: f.reps,
-		Layer: f.layer, Compare: f.compare, CacheDir: cache}
+		Layer: f.layer, Compare: f.compare, CacheDir: cache, Precision: prec}
 	return o, nil
 }

@@ -15,15 +15,26 @@ import (
 func writeBenchTable(w io.Writer, r *bench.Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "device %s, %d cores, libtorch %s; model %s (%d ids)\n", r.Device, r.Cores, r.Libtorch, r.Model, r.Vocab)
-	fmt.Fprintf(&b, "roofline: fp32 GEMM %.1f GFLOP/s (%s)\n", r.PeakGFLOPS, r.PeakPlan)
+	prec := "fp32"
+	if r.Precision != "" {
+		prec = r.Precision
+	}
+	fmt.Fprintf(&b, "roofline: %s GEMM %.1f GFLOP/s (%s)\n", prec, r.PeakGFLOPS, r.PeakPlan)
 	fmt.Fprintf(&b, "          %.1f MFLOP per id on bertvec's path -> at most %.0f ids/s, %s for %d ids\n",
 		r.FLOPsPerID/1e6, r.BoundIDsPerS, benchDuration(float64(r.Vocab)/r.BoundIDsPerS), r.Vocab)
 	fmt.Fprintf(&b, "\n%5s %7s %7s  %-22s %9s %9s %9s %10s\n", "batch", "workers", "threads", "ids/s median (min-max)", "ms/batch", "peak RSS", "all ids", "efficiency")
 	for _, x := range r.Results {
 		writeBenchRow(&b, x)
 	}
+	if e := r.Error; e != nil {
+		fmt.Fprintf(&b, "\n%s against fp32 on the same %d ids: max |difference| %.2g, mean %.2g\n", prec, e.IDs, e.MaxAbs, e.MeanAbs)
+	}
 	if best, ok := r.Best(); ok {
-		fmt.Fprintf(&b, "\nbest (*): bertvec extract %s  (%.1f%% of the GEMM roofline)\n", best.Flags(), 100*best.Efficiency)
+		flags := best.Flags()
+		if r.Precision != "" {
+			flags += " --precision " + r.Precision
+		}
+		fmt.Fprintf(&b, "\nbest (*): bertvec extract %s  (%.1f%% of the GEMM roofline)\n", flags, 100*best.Efficiency)
 	}
 	if c := r.Compare; c != nil {
 		fmt.Fprintf(&b, "\ncompare, %s:\n", c.Setting.Flags())

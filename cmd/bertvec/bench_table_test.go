@@ -47,3 +47,27 @@ func TestBenchTable(t *testing.T) {
 		t.Errorf("one row should be marked best:\n%s", out)
 	}
 }
+
+// A bf16 report names its roofline's precision, prints the error against
+// fp32, and its best line gives extract the same --precision.
+func TestBenchTableBF16(t *testing.T) {
+	r := &bench.Report{Device: "cpu", Cores: 2, Libtorch: "1.13.0", PeakGFLOPS: 900, FLOPsPerID: 479_250_432,
+		BoundIDsPerS: 1878, Model: "bert-base-random", Vocab: 32000, PeakPlan: "test", Precision: "bf16",
+		Error: &bench.ErrorStats{MaxAbs: 0.0412, MeanAbs: 0.00517, IDs: 1024}}
+	r.Results = []bench.Result{benchResult(bench.Setting{Batch: 256, Workers: 2, Threads: 1}, 900, 890, 905, 1<<30)}
+	r.Results[0].Best = true
+	var buf bytes.Buffer
+	if err := writeBenchTable(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"roofline: bf16 GEMM 900.0 GFLOP/s",
+		"bf16 against fp32 on the same 1024 ids: max |difference| 0.041, mean 0.0052",
+		"best (*): bertvec extract --batch 256 --workers 2 --threads 1 --precision bf16  (",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -38,6 +38,7 @@ func TestBenchBadFlags(t *testing.T) {
 		{[]string{"--ids", "-5"}, 2, "--ids -5"},
 		{[]string{"--layer", "0"}, 2, "--layer 0"},
 		{[]string{"--device", "tpu"}, 2, "--device"},
+		{[]string{"--precision", "int8"}, 2, `--precision: bad input: precision "int8": want fp32 or bf16`},
 		{[]string{"--device", "cuda:3", "--model", tinyModel}, 1, "CUDA not available"},
 		{[]string{"extra"}, 2, "no arguments"},
 	} {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 
 	"github.com/bertvec/bertvec/internal/bundled"
 	"github.com/bertvec/bertvec/internal/env"
@@ -26,9 +27,9 @@ const (
 )
 
 type extractFlags struct {
-	model, out, kinds, device, weights, format string
-	batch, workers, threads, blas, layer       int
-	resume, force                              bool
+	model, out, kinds, device, weights, format, precision string
+	batch, workers, threads, blas, layer                  int
+	resume, force                                         bool
 	contextFlags
 }
 
@@ -67,6 +68,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	threads, ok := env.Threads.Int(defaultThreads)
 	fs.IntVar(&f.threads, "threads", threads, "libtorch intra-op threads, at most 4 per core and 256 (env "+env.Threads.Name+")")
 	fs.IntVar(&f.layer, "layer", -1, "hidden state to keep: 0 = embeddings, 1..N = after layer N (default: last)")
+	fs.StringVar(&f.precision, "precision", "fp32", "dynamic: the linear layers' number format, "+model.Precisions+" (bf16: faster on CPUs with AMX or AVX512-BF16, vectors off by ~1e-2; see bench --precision)")
 	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted run in --out")
 	fs.BoolVar(&f.force, "force", false, "overwrite bertvec's files in --out")
 	f.contextFlags.add(fs)
@@ -119,6 +121,16 @@ func checkExtractFlags(f extractFlags) (opts pipeline.Options, devs []model.Devi
 	if w, err = model.ParseWeightChoice(f.weights); err != nil {
 		return opts, nil, w, usagef("--weights: %v", err)
 	}
+	prec, err := model.ParsePrecision(f.precision)
+	if err != nil {
+		return opts, nil, w, usagef("--precision: %v", err)
+	}
+	if prec != model.FP32 {
+		if slices.ContainsFunc(opts.Kinds, vecdir.Kind.IsContext) {
+			return opts, nil, w, usagef("--precision %s: context vectors are computed in fp32 only; extract them in a separate run", prec)
+		}
+		opts.Precision = prec.String()
+	}
 	opts.OutDir, opts.Batch, opts.Threads = f.out, f.batch, f.threads
 	opts.Resume, opts.Force = f.resume, f.force
 	return opts, devs, w, nil
@@ -168,8 +180,12 @@ func loadEncoders(ctx context.Context, dir string, devs []model.Device, w model.
 	var encs []*model.Encoder
 	blas := blasThreads(devs, f)
 	for _, d := range devs {
+		prec, err := model.ParsePrecision(f.precision) // checked by checkExtractFlags
+		if err != nil {
+			return encs, err
+		}
 		e, err := model.Load(ctx, dir, model.WithDevice(d), model.WithLayer(f.layer), model.WithWeights(w), model.WithThreads(f.threads), model.WithBLASThreads(blas),
-			model.WithProgress(loadProgress(progress, d)))
+			model.WithPrecision(prec), model.WithProgress(loadProgress(progress, d)))
 		if err != nil {
 			return encs, err
 		}

@@ -133,6 +133,8 @@ func TestExtractBadInput(t *testing.T) {
 		{"layer negative", []string{"--layer", "-2"}, 2, "--layer"},
 		{"cuda on cpu libtorch", []string{"--device", "cuda"}, 1, "CUDA not available"},
 		{"bad format", []string{"--format", "hdf5"}, 2, "hdf5"},
+		{"bad precision", []string{"--precision", "fp16"}, 2, `precision "fp16": want fp32 or bf16`},
+		{"bf16 context", []string{"--precision", "bf16", "--kinds", "context", "--corpus", file}, 2, "context vectors are computed in fp32 only"},
 		{"missing model", []string{"--model", "/nonexistent/model"}, 1, "/nonexistent/model"},
 		{"non-bert model", []string{"--model", "../../testdata/bad/roberta"}, 1, "model_type"},
 		{"truncated weights", []string{"--model", "../../testdata/bad/truncated-safetensors"}, 1, "model.safetensors"},

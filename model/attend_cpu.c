@@ -4,14 +4,7 @@
 #include <string.h>
 
 #include "attend_cpu.h"
-
-// Built once per instruction set and picked at load time (glibc ifunc),
-// so one binary uses AVX-512 or AVX2 where the CPU has them.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define BV_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define BV_CLONES
-#endif
+#include "cpu_clones.h"
 
 // dot sums x·y in 16 independent lanes: the compiler vectorises it without
 // -ffast-math, and the lanes hide the adds' latency.

@@ -6,13 +6,10 @@ package model
 #cgo CFLAGS: -O3
 #cgo LDFLAGS: -lm
 #include "attend_cpu.h"
-int at_get_num_threads();
 */
 import "C"
 
 import (
-	"sync"
-
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
 )
@@ -47,7 +44,7 @@ func rowsOf(x *ts.Tensor, d int64) (r C.bv_rows, ok bool, err error) {
 // limit, a mask not [B,1,1,S] contiguous); the caller then uses
 // attendShort.
 func (b *bert) attendKernel(s *scope, q, k, v, mask *ts.Tensor, batch, sq, seq int64) (*ts.Tensor, bool) {
-	return b.attendKernelOn(s, q, k, v, mask, batch, sq, seq, int64(C.at_get_num_threads()))
+	return b.attendKernelOn(s, q, k, v, mask, batch, sq, seq, intraOpThreads())
 }
 
 // attendKernelOn is attendKernel on the given number of threads.
@@ -88,7 +85,7 @@ func (b *bert) attendKernelOn(s *scope, q, k, v, mask *ts.Tensor, batch, sq, seq
 		return nil, true
 	}
 	a.out = (*C.float)(p)
-	runAttend(&a, batch, threads)
+	splitRows(batch, threads, func(lo, hi int64) { C.bv_attend(&a, C.int64_t(lo), C.int64_t(hi)) })
 	return out, true
 }
 
@@ -107,21 +104,4 @@ func maskRows(mask *ts.Tensor, batch, seq int64) (*C.float, bool) {
 		return nil, false
 	}
 	return (*C.float)(p), true
-}
-
-// runAttend splits the batch across threads (libtorch's intra-op count
-// for the calling thread, as its own elementwise ops would); one thread
-// runs it inline.
-func runAttend(a *C.bv_attend_args, batch, threads int64) {
-	n := min(threads, batch)
-	if n <= 1 {
-		C.bv_attend(a, 0, C.int64_t(batch))
-		return
-	}
-	var wg sync.WaitGroup
-	for i := range n {
-		lo, hi := batch*i/n, batch*(i+1)/n
-		wg.Go(func() { C.bv_attend(a, C.int64_t(lo), C.int64_t(hi)) })
-	}
-	wg.Wait()
 }

@@ -5,12 +5,7 @@
 #include <string.h>
 
 #include "eltwise_cpu.h"
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define BV_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define BV_CLONES
-#endif
+#include "cpu_clones.h"
 
 // expneg is exp(y) for y ≤ 0 in a form the compiler vectorises (no libm
 // call, no branch): y = n·ln2 + r with |r| ≤ ln2/2, exp(r) by Cephes'

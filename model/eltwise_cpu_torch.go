@@ -5,13 +5,10 @@ package model
 /*
 #cgo CFLAGS: -O3
 #include "eltwise_cpu.h"
-int at_get_num_threads();
 */
 import "C"
 
 import (
-	"sync"
-
 	"github.com/sugarme/gotch"
 	"github.com/sugarme/gotch/ts"
 )
@@ -45,22 +42,6 @@ func floats(t *ts.Tensor) (*C.float, bool) {
 
 // rowsOfLast is the number of rows of width n in t.
 func rowsOfLast(t *ts.Tensor, n int64) int64 { return int64(t.Numel()) / n }
-
-// parallelRows runs f over [0, rows) split across the calling thread's
-// libtorch intra-op count, as libtorch's own elementwise ops would.
-func parallelRows(rows int64, f func(lo, hi int64)) {
-	n := min(int64(C.at_get_num_threads()), rows)
-	if n <= 1 {
-		f(0, rows)
-		return
-	}
-	var wg sync.WaitGroup
-	for i := range n {
-		lo, hi := rows*i/n, rows*(i+1)/n
-		wg.Go(func() { f(lo, hi) })
-	}
-	wg.Wait()
-}
 
 // linearGELU returns gelu(x·Wᵀ + bias) for x [..., k] and W [n, k]: the
 // product by mm, then the bias and GELU in one C pass in place. ok is
@@ -101,7 +82,7 @@ func (b *bert) linearGELU(s *scope, x, w, bias *ts.Tensor) (out *ts.Tensor, ok b
 	if !ok { // mm returns a fresh contiguous tensor; never expected
 		return b.activateInPlace(s, s.add(out.Add(bias, false))), true
 	}
-	parallelRows(rowsOfLast(out, n), func(lo, hi int64) {
+	splitRows(rowsOfLast(out, n), intraOpThreads(), func(lo, hi int64) {
 		C.bv_bias_gelu(op, bp, C.int64_t(n), C.int64_t(lo), C.int64_t(hi))
 	})
 	return out, true
@@ -141,7 +122,7 @@ func (b *bert) layerNormPlus(s *scope, x, w, bias, plusBias *ts.Tensor) (out, pl
 		pp, _ = floats(plus)
 	}
 	eps := C.float(b.cfg.LayerNormEps)
-	parallelRows(rowsOfLast(x, H), func(lo, hi int64) {
+	splitRows(rowsOfLast(x, H), intraOpThreads(), func(lo, hi int64) {
 		C.bv_layer_norm(xp, op, wp, bp, eps, pp, pb, C.int64_t(H), C.int64_t(lo), C.int64_t(hi))
 	})
 	return out, plus, true

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"fmt"
 	"math"
 
 	"github.com/bertvec/bertvec/model"
@@ -45,10 +44,20 @@ func errorJob(ctx context.Context, j Job, d model.Device) (Measurement, error) {
 			st.MaxAbs, sum = max(st.MaxAbs, d), sum+d
 		}
 	}
-	if n*hidden == 0 {
-		return m, fmt.Errorf("%w: no values to compare", ErrOptions)
-	}
 	st.MeanAbs = sum / float64(n*hidden)
 	m.Error = &st
 	return m, nil
+}
+
+// precisionError runs the error job for o.Precision on ErrorIDs ids
+// (default 1024), at the first setting's batch size.
+func (o *Options) precisionError(ctx context.Context, base Job) (*ErrorStats, error) {
+	j := base
+	j.Kind, j.Setting, j.IDs = KindError, o.Settings[0], o.ErrorIDs
+	if j.IDs <= 0 {
+		j.IDs = 1024
+	}
+	o.logf("comparing %s vectors with fp32's on %d ids", o.Precision, j.IDs)
+	m, err := o.Exec(ctx, j)
+	return m.Error, err
 }

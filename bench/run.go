@@ -81,17 +81,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	markBest(r.Results)
 	if o.Precision != model.FP32 {
-		j := base
-		j.Kind, j.Setting, j.IDs = KindError, o.Settings[0], o.ErrorIDs
-		if j.IDs <= 0 {
-			j.IDs = 1024
-		}
-		o.logf("comparing %s vectors with fp32's on %d ids", o.Precision, j.IDs)
-		m, err := o.Exec(ctx, j)
-		if err != nil {
+		if r.Error, err = o.precisionError(ctx, base); err != nil {
 			return nil, err
 		}
-		r.Error = m.Error
 	}
 	if o.Compare {
 		if r.Compare, err = o.compare(ctx, base, r); err != nil {

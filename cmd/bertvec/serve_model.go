@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"sync"
 
@@ -20,8 +21,9 @@ type serveModel struct {
 }
 
 // loadServeModel resolves --model (a directory or a Hub id) and loads its
-// tokenizer and weights, computing the layer the dynamic vectors in
-// vectors were extracted from (meta.json; default the last).
+// tokenizer and weights, computing the layer, in the precision, that the
+// dynamic vectors in vectors were extracted with (meta.json; default the
+// last layer, fp32).
 func loadServeModel(ctx context.Context, spec, vectors string, stderr io.Writer) (*serveModel, error) {
 	ref, err := resolveModel(ctx, spec, modelOpts{Weights: "auto", Progress: progressTo(stderr)})
 	if err != nil {
@@ -35,6 +37,13 @@ func loadServeModel(ctx context.Context, spec, vectors string, stderr io.Writer)
 	if m, err := vecdir.ReadMeta(vectors); err == nil {
 		if km := m.Kind(vecdir.Dynamic); km != nil && km.Layer != nil {
 			opts = append(opts, model.WithLayer(*km.Layer))
+		}
+		if km := m.Kind(vecdir.Dynamic); km != nil && km.Precision != "" {
+			p, err := model.ParsePrecision(km.Precision)
+			if err != nil {
+				return nil, fmt.Errorf("%s: dynamic: %w", vecdir.MetaFile, err)
+			}
+			opts = append(opts, model.WithPrecision(p))
 		}
 	}
 	enc, err := model.Load(ctx, ref.Dir, opts...)

@@ -185,3 +185,43 @@ func TestServeModelLayer(t *testing.T) {
 		}
 	}
 }
+
+// Vectors extracted in bf16 are matched too: serve computes in the
+// precision meta.json records, so its vector for an id is much closer to
+// the bf16 row than to the fp32 row of the same id.
+func TestServeModelPrecision(t *testing.T) {
+	rows := map[string][]float32{}
+	dirs := map[string]string{}
+	for _, p := range []string{"fp32", "bf16"} {
+		dir := filepath.Join(t.TempDir(), p)
+		if code, _, stderr := bertvec(t, "extract", "--model", tinyModel, "--out", dir, "--kinds", "dynamic", "--precision", p, "--quiet"); code != 0 {
+			t.Fatalf("extract %s: %d %s", p, code, stderr)
+		}
+		mat, err := npy.Open(filepath.Join(dir, "dynamic.npy"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows[p] = append([]float32(nil), mat.Row(89)...)
+		mat.Close()
+		dirs[p] = dir
+	}
+	m, err := loadServeModel(context.Background(), tinyModel, dirs["bf16"], io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	vec, _, err := m.Dynamic(context.Background(), "女王")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dist := func(row []float32) float64 {
+		d := 0.0
+		for i, x := range row {
+			d = max(d, math.Abs(float64(vec[i]-x)))
+		}
+		return d
+	}
+	if low, full := dist(rows["bf16"]), dist(rows["fp32"]); !(full > 0 && low <= full/4) {
+		t.Fatalf("serve's vector is %g from the bf16 row and %g from the fp32 row: it did not compute in bf16", low, full)
+	}
+}

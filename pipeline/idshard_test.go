@@ -93,13 +93,20 @@ func TestIDShardsMergeByteIdentical(t *testing.T) {
 	if _, err := ExtractShard(context.Background(), oo, contextvec.Shard{Index: 1, Count: 3}); err != nil {
 		t.Fatal(err)
 	}
+	low := t.TempDir()
+	ol := fakeOptions(low, f, batch, 2)
+	ol.Kinds, ol.Precision = kinds, "bf16"
+	if _, err := ExtractShard(context.Background(), ol, contextvec.Shard{Index: 1, Count: 3}); err != nil {
+		t.Fatal(err)
+	}
 	for name, tc := range map[string]struct {
 		dirs []string
 		says string
 	}{
-		"missing":     {[]string{shards[0], shards[2]}, "shard 1 of 3 is missing"},
-		"twice":       {[]string{shards[0], shards[1], shards[1], shards[2]}, "given twice"},
-		"other model": {[]string{shards[0], other, shards[2]}, other},
+		"missing":         {[]string{shards[0], shards[2]}, "shard 1 of 3 is missing"},
+		"twice":           {[]string{shards[0], shards[1], shards[1], shards[2]}, "given twice"},
+		"other model":     {[]string{shards[0], other, shards[2]}, other},
+		"other precision": {[]string{shards[0], low, shards[2]}, "or another layer or precision"},
 	} {
 		out := filepath.Join(t.TempDir(), "m")
 		_, err := Merge(out, tc.dirs, false)

@@ -93,15 +93,8 @@ func (b *bert) attendKernelOn(s *scope, q, k, v, mask *ts.Tensor, batch, sq, seq
 // float32 [B,1,1,S], the layout additiveMask makes.
 func maskRows(mask *ts.Tensor, batch, seq int64) (*C.float, bool) {
 	sz, err := mask.Size()
-	if err != nil || mask.DType() != gotch.Float || len(sz) != 4 || sz[0] != batch || sz[1] != 1 || sz[2] != 1 || sz[3] != seq {
+	if err != nil || len(sz) != 4 || sz[0] != batch || sz[1] != 1 || sz[2] != 1 || sz[3] != seq {
 		return nil, false
 	}
-	if c, err := mask.IsContiguous(); err != nil || !c {
-		return nil, false
-	}
-	p, err := mask.DataPtr()
-	if err != nil {
-		return nil, false
-	}
-	return (*C.float)(p), true
+	return floats(mask)
 }

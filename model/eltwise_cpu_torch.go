@@ -23,23 +23,6 @@ import (
 // whole extractions in three alternating pairs. Other devices and
 // activations keep libtorch's ops (feedForward).
 
-// floats returns t's data when it is a contiguous float32 tensor. The
-// callers check that the model is on the CPU (gotch's Tensor.Device
-// misreports the CPU's index, so it is not asked here).
-func floats(t *ts.Tensor) (*C.float, bool) {
-	if t == nil || t.DType() != gotch.Float {
-		return nil, false
-	}
-	if c, err := t.IsContiguous(); err != nil || !c {
-		return nil, false
-	}
-	p, err := t.DataPtr()
-	if err != nil {
-		return nil, false
-	}
-	return (*C.float)(p), true
-}
-
 // rowsOfLast is the number of rows of width n in t.
 func rowsOfLast(t *ts.Tensor, n int64) int64 { return int64(t.Numel()) / n }
 

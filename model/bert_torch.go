@@ -69,16 +69,26 @@ func linear(s *scope, x, w, bias *ts.Tensor) *ts.Tensor {
 	if w.DType() == gotch.Float {
 		return s.add(ts.Linear(x, w, bias))
 	}
-	xl := s.add(x.Totype(w.DType(), false))
-	if s.ok() && bias.DType() != w.DType() {
-		bias = s.add(bias.Totype(w.DType(), false))
-	}
+	xl, bl := inFormatOf(s, x, w), inFormatOf(s, bias, w)
 	if !s.ok() {
 		return nil
 	}
-	y := s.add(ts.Linear(xl, w, bias))
-	if !s.ok() {
-		return nil
+	return asFloat(s, s.add(ts.Linear(xl, w, bl)))
+}
+
+// inFormatOf returns x in w's number format: x itself when they agree, a
+// bfloat16 copy for BF16 weights.
+func inFormatOf(s *scope, x, w *ts.Tensor) *ts.Tensor {
+	if !s.ok() || x.DType() == w.DType() {
+		return x
+	}
+	return s.add(x.Totype(w.DType(), false))
+}
+
+// asFloat returns y as float32: y itself, or a copy of a BF16 product.
+func asFloat(s *scope, y *ts.Tensor) *ts.Tensor {
+	if !s.ok() || y.DType() == gotch.Float {
+		return y
 	}
 	return s.add(y.Totype(gotch.Float, false))
 }
@@ -92,6 +102,11 @@ func (b *bert) layerNorm(s *scope, x, w, bias *ts.Tensor) *ts.Tensor {
 	if out, _, ok := b.layerNormPlus(s, x, w, bias, nil); ok {
 		return out
 	}
+	return b.torchLayerNorm(s, x, w, bias)
+}
+
+// torchLayerNorm is libtorch's LayerNorm, the path of other devices.
+func (b *bert) torchLayerNorm(s *scope, x, w, bias *ts.Tensor) *ts.Tensor {
 	return s.add(ts.LayerNorm(x, []int64{b.hidden()}, w, bias, b.cfg.LayerNormEps, false))
 }
 
@@ -104,7 +119,7 @@ func (b *bert) normThenAdd(s *scope, x, w, bias, next *ts.Tensor) (h, sum *ts.Te
 	if h, sum, ok := b.layerNormPlus(s, x, w, bias, next); ok {
 		return h, sum
 	}
-	h = s.add(ts.LayerNorm(x, []int64{b.hidden()}, w, bias, b.cfg.LayerNormEps, false))
+	h = b.torchLayerNorm(s, x, w, bias)
 	if !s.ok() {
 		return nil, nil
 	}
@@ -173,7 +188,7 @@ func (b *bert) accumulate(s *scope, acc, x, w *ts.Tensor, k int64) *ts.Tensor {
 		return nil
 	}
 	if w.DType() != gotch.Float { // BF16: the product in bfloat16, the sum in float32
-		x2 = s.add(x2.Totype(w.DType(), false))
+		x2 = inFormatOf(s, x2, w)
 		if !s.ok() {
 			return nil
 		}

@@ -48,16 +48,11 @@ func (b *bert) linearGELU(s *scope, x, w, bias *ts.Tensor) (out *ts.Tensor, ok b
 	if !s.ok() {
 		return nil, true
 	}
-	if w.DType() != gotch.Float { // BF16: the product in bfloat16, then float32
-		x2 = s.add(x2.Totype(w.DType(), false))
-	}
+	x2 = inFormatOf(s, x2, w) // BF16: the product in bfloat16, then float32
 	if !s.ok() {
 		return nil, true
 	}
-	out = s.add(x2.Mm(wt, false))
-	if s.ok() && out.DType() != gotch.Float {
-		out = s.add(out.Totype(gotch.Float, false))
-	}
+	out = asFloat(s, s.add(x2.Mm(wt, false)))
 	if !s.ok() {
 		return nil, true
 	}
@@ -75,11 +70,14 @@ func (b *bert) linearGELU(s *scope, x, w, bias *ts.Tensor) (out *ts.Tensor, ok b
 // nil, that plus plusBias (the next residual sum), from one C pass. ok is
 // false, with nothing made, when the tensors do not qualify.
 func (b *bert) layerNormPlus(s *scope, x, w, bias, plusBias *ts.Tensor) (out, plus *ts.Tensor, ok bool) {
+	if b.dev != gotch.CPU {
+		return nil, nil, false
+	}
 	H := b.hidden()
 	xp, ok1 := floats(x)
 	wp, ok2 := floats(w)
 	bp, ok3 := floats(bias)
-	if b.dev != gotch.CPU || !ok1 || !ok2 || !ok3 {
+	if !ok1 || !ok2 || !ok3 {
 		return nil, nil, false
 	}
 	var pb *C.float
